@@ -1,0 +1,116 @@
+# perfcmp — plain Makefile. Targets: all test check bench install uninstall clean demo.
+# Knobs: PREFIX, DESTDIR, SANITIZE=address,undefined, WERROR=1 (CI), INFLATE=isal|zlib.
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+CC      ?= cc
+PKG_CONFIG ?= pkg-config
+
+CFLAGS  ?= -O2 -g
+WARN    := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
+           -Wmissing-prototypes -Wformat=2 -Wvla
+ifeq ($(WERROR),1)
+WARN    += -Werror
+endif
+
+# ISA-L's inflate when its headers exist, zlib otherwise; INFLATE=zlib forces the fallback.
+INFLATE ?= $(shell $(PKG_CONFIG) --exists libisal 2>/dev/null && echo isal || echo zlib)
+PKGS    := libcjson sqlite3 zlib libxxhash
+ifeq ($(INFLATE),isal)
+PKGS    += libisal
+DEFS    += -DPC_HAVE_ISAL=1
+endif
+
+BUILD   ?= build/$(INFLATE)$(if $(SANITIZE),-$(subst $(comma),-,$(SANITIZE)))
+comma   := ,
+ifneq ($(SANITIZE),)
+CFLAGS  += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDFLAGS += -fsanitize=$(SANITIZE)
+endif
+
+VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
+CPPFLAGS += -Iinclude -Isrc -D_POSIX_C_SOURCE=200809L -DPC_VERSION='"$(VERSION)"' $(DEFS) \
+            $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+LIBS    := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm
+
+LIB_SRC := $(sort $(wildcard src/util/*.c src/stats/*.c src/store/*.c src/ingest/*.c \
+                             src/compare/*.c src/render/*.c))
+CLI_SRC := $(sort $(wildcard src/cli/*.c))
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
+UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
+UNIT_OBJ := $(UNIT_SRC:%.c=$(BUILD)/%.o)
+
+BIN     := $(BUILD)/perfcmp
+UNIT    := $(BUILD)/unit-tests
+
+.PHONY: all test unit cli-test check bench install uninstall clean demo deps
+all: perfcmp
+
+perfcmp: $(BIN)
+	@ln -sf $(BIN) perfcmp
+
+$(BIN): $(CLI_OBJ) $(BUILD)/libperfcmp.a
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libperfcmp.a $(LIBS)
+
+$(BUILD)/libperfcmp.a: $(LIB_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $(LIB_OBJ)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(UNIT): $(UNIT_OBJ) $(BUILD)/libperfcmp.a
+	$(CC) $(LDFLAGS) -o $@ $(UNIT_OBJ) $(BUILD)/libperfcmp.a $(LIBS) \
+	    $(shell $(PKG_CONFIG) --libs criterion)
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_OBJ:.o=.d)
+
+deps:
+	@sh scripts/setup-deps.sh
+
+# Unit tests (Criterion) then the CLI cases against the real binary.
+test: $(BIN) $(UNIT)
+	$(UNIT) --jobs 2
+	PERFCMP=$(abspath $(BIN)) sh tests/cli/run.sh
+
+unit: $(UNIT)
+	$(UNIT) --jobs 2
+
+cli-test: $(BIN)
+	PERFCMP=$(abspath $(BIN)) sh tests/cli/run.sh
+
+# The suite under ASan/UBSan, valgrind on the CLI cases, the zlib-only build's tests.
+check:
+	$(MAKE) SANITIZE=address,undefined test
+	$(MAKE) INFLATE=zlib test
+	$(MAKE) $(BIN)
+	PERFCMP=$(abspath $(BIN)) PERFCMP_WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite" \
+	    sh tests/cli/run.sh
+
+bench: $(BIN)
+	sh bench/run.sh
+
+# Quick start: install what is missing, build, ingest results-sample/ into a fresh database,
+# list the runs and show one.
+demo:
+	@sh scripts/setup-deps.sh
+	@$(MAKE) --no-print-directory perfcmp
+	@rm -f demo.db demo.db-wal demo.db-shm
+	./perfcmp --db demo.db ingest --profile smoke --config dev_perf results-sample/k6/smoke-*.json
+	./perfcmp --db demo.db ingest results-sample/playwright/*.json*
+	./perfcmp --db demo.db runs
+	./perfcmp --db demo.db show latest
+
+install: $(BIN)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/perfcmp/profiles
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/perfcmp
+	install -m 644 profiles/*.json $(DESTDIR)$(PREFIX)/share/perfcmp/profiles/ 2>/dev/null || true
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/perfcmp
+	rm -rf $(DESTDIR)$(PREFIX)/share/perfcmp
+
+clean:
+	rm -rf build perfcmp demo.db demo.db-wal demo.db-shm

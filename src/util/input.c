@@ -1,0 +1,386 @@
+/* Results-file reader: plain or gzip (zlib or ISA-L inflate), hashing, peeking and the
+ * gzip-bomb guard. The only code that includes zlib.h / isa-l. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <xxhash.h>
+#include <zlib.h>
+#ifdef PC_HAVE_ISAL
+#include <isa-l/igzip_lib.h>
+#endif
+
+#include "perfcmp/error.h"
+#include "perfcmp/input.h"
+
+#define RAW_CAP (256u << 10)
+
+struct pc_input {
+	int fd;
+	int own_fd;
+	char *name;
+	int64_t size;
+	int gzip;
+	int eof_raw;     /* no more bytes in the file */
+	int done;        /* no more decompressed bytes */
+	int truncated;
+	int member_done; /* the current gzip member ended; more may follow */
+	unsigned char *raw;
+	size_t raw_pos, raw_len;
+	uint64_t bytes_in, bytes_out;
+#ifdef PC_HAVE_ISAL
+	struct inflate_state isal;
+#else
+	z_stream zs;
+	int zs_init;
+#endif
+	char *peek;
+	size_t peek_pos, peek_len, peek_cap;
+	XXH3_state_t *hash;
+};
+
+static int fill_raw(pc_input *in)
+{
+	ssize_t n;
+
+	if (in->raw_pos < in->raw_len || in->eof_raw)
+		return 0;
+	do
+		n = read(in->fd, in->raw, RAW_CAP);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return pc_error_set(PC_EINPUT, "read failed: %s", strerror(errno));
+	in->raw_pos = 0;
+	in->raw_len = (size_t)n;
+	in->bytes_in += (uint64_t)n;
+	if (n == 0)
+		in->eof_raw = 1;
+	return 0;
+}
+
+#ifdef PC_HAVE_ISAL
+static int inflate_begin(pc_input *in)
+{
+	isal_inflate_init(&in->isal);
+	in->isal.crc_flag = ISAL_GZIP;
+	return 0;
+}
+
+static void inflate_end(pc_input *in)
+{
+	(void)in;
+}
+
+/* One inflate step into dst; sets *got and in->member_done. */
+static int inflate_step(pc_input *in, unsigned char *dst, size_t cap, size_t *got)
+{
+	int rc;
+
+	in->isal.next_in = in->raw + in->raw_pos;
+	in->isal.avail_in = (uint32_t)(in->raw_len - in->raw_pos);
+	in->isal.next_out = dst;
+	in->isal.avail_out = cap > UINT32_MAX ? UINT32_MAX : (uint32_t)cap;
+	rc = isal_inflate(&in->isal);
+	*got = (size_t)(in->isal.next_out - dst);
+	in->raw_pos = in->raw_len - in->isal.avail_in;
+	if (rc != ISAL_DECOMP_OK)
+		return pc_error_set(PC_EINPUT, "corrupt gzip data (ISA-L error %d) near byte %llu",
+				    rc, (unsigned long long)(in->bytes_in - (in->raw_len - in->raw_pos)));
+	if (in->isal.block_state == ISAL_BLOCK_FINISH)
+		in->member_done = 1;
+	return 0;
+}
+#else
+static int inflate_begin(pc_input *in)
+{
+	int rc;
+
+	if (in->zs_init)
+		rc = inflateReset(&in->zs);
+	else
+		rc = inflateInit2(&in->zs, 16 + MAX_WBITS);
+	if (rc != Z_OK)
+		return pc_error_set(PC_ENOMEM, "cannot start zlib inflate");
+	in->zs_init = 1;
+	return 0;
+}
+
+static void inflate_end(pc_input *in)
+{
+	if (in->zs_init)
+		inflateEnd(&in->zs);
+	in->zs_init = 0;
+}
+
+static int inflate_step(pc_input *in, unsigned char *dst, size_t cap, size_t *got)
+{
+	int rc;
+
+	in->zs.next_in = in->raw + in->raw_pos;
+	in->zs.avail_in = (uInt)(in->raw_len - in->raw_pos);
+	in->zs.next_out = dst;
+	in->zs.avail_out = cap > UINT32_MAX ? UINT32_MAX : (uInt)cap;
+	rc = inflate(&in->zs, Z_NO_FLUSH);
+	*got = (size_t)(in->zs.next_out - dst);
+	in->raw_pos = in->raw_len - in->zs.avail_in;
+	if (rc == Z_STREAM_END) {
+		in->member_done = 1;
+		return 0;
+	}
+	if (rc == Z_OK || rc == Z_BUF_ERROR)
+		return 0;
+	return pc_error_set(PC_EINPUT, "corrupt gzip data near byte %llu: %s",
+			    (unsigned long long)(in->bytes_in - (in->raw_len - in->raw_pos)),
+			    in->zs.msg ? in->zs.msg : "inflate failed");
+}
+#endif
+
+int pc_input_open(pc_input **out, const char *path)
+{
+	pc_input *in = NULL;
+	struct stat st;
+	int rc = PC_ENOMEM;
+
+	*out = NULL;
+	in = calloc(1, sizeof(*in));
+	if (!in)
+		return pc_error_set(PC_ENOMEM, "out of memory");
+	in->fd = -1;
+	in->size = -1;
+	in->name = strdup(path);
+	in->raw = malloc(RAW_CAP);
+	in->hash = XXH3_createState();
+	if (!in->name || !in->raw || !in->hash) {
+		pc_error_set(PC_ENOMEM, "out of memory");
+		goto done;
+	}
+	XXH3_128bits_reset(in->hash);
+	if (strcmp(path, "-") == 0) {
+		in->fd = STDIN_FILENO;
+	} else {
+		in->fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (in->fd < 0) {
+			rc = pc_error_set(PC_EINPUT, "cannot open: %s", strerror(errno));
+			goto done;
+		}
+		in->own_fd = 1;
+	}
+	if (fstat(in->fd, &st) == 0) {
+		if (S_ISDIR(st.st_mode)) {
+			rc = pc_error_set(PC_EINPUT, "is a directory");
+			goto done;
+		}
+		if (S_ISREG(st.st_mode))
+			in->size = (int64_t)st.st_size;
+	}
+	rc = fill_raw(in);
+	if (rc)
+		goto done;
+	while (in->raw_len < 2 && !in->eof_raw) {
+		/* a pipe may deliver one byte at a time: keep the first two together */
+		ssize_t n = read(in->fd, in->raw + in->raw_len, RAW_CAP - in->raw_len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			in->eof_raw = 1;
+			break;
+		}
+		in->raw_len += (size_t)n;
+		in->bytes_in += (uint64_t)n;
+	}
+	if (in->raw_len >= 2 && in->raw[0] == 0x1f && in->raw[1] == 0x8b) {
+		in->gzip = 1;
+		rc = inflate_begin(in);
+		if (rc)
+			goto done;
+	}
+	*out = in;
+	in = NULL;
+	rc = 0;
+done:
+	pc_input_free(in);
+	return rc;
+}
+
+void pc_input_free(pc_input *in)
+{
+	if (!in)
+		return;
+	if (in->gzip)
+		inflate_end(in);
+	if (in->own_fd && in->fd >= 0)
+		close(in->fd);
+	XXH3_freeState(in->hash);
+	free(in->raw);
+	free(in->peek);
+	free(in->name);
+	free(in);
+}
+
+static int guard_ratio(pc_input *in)
+{
+	if (in->bytes_out > PC_GZIP_RATIO_FREE &&
+	    in->bytes_out / PC_GZIP_MAX_RATIO > in->bytes_in)
+		return pc_error_set(PC_EINPUT,
+				    "gzip data expands more than %dx its size past the first %d MiB "
+				    "(a gzip bomb?)",
+				    PC_GZIP_MAX_RATIO, (int)(PC_GZIP_RATIO_FREE >> 20));
+	return 0;
+}
+
+/* Produce decompressed bytes from the file, bypassing the peek buffer. */
+static int read_source(pc_input *in, unsigned char *dst, size_t cap, size_t *got)
+{
+	int rc;
+
+	*got = 0;
+	while (!in->done && *got == 0) {
+		rc = fill_raw(in);
+		if (rc)
+			return rc;
+		if (!in->gzip) {
+			size_t n = in->raw_len - in->raw_pos;
+			if (n == 0) {
+				in->done = 1;
+				break;
+			}
+			if (n > cap)
+				n = cap;
+			memcpy(dst, in->raw + in->raw_pos, n);
+			in->raw_pos += n;
+			*got = n;
+			break;
+		}
+		if (in->member_done) {
+			/* another member may follow; anything else is garbage */
+			if (in->raw_pos == in->raw_len && in->eof_raw) {
+				in->done = 1;
+				break;
+			}
+			if (in->raw_pos == in->raw_len)
+				continue;
+			if (in->raw[in->raw_pos] != 0x1f)
+				return pc_error_set(PC_EINPUT, "trailing garbage after the gzip data at byte %llu",
+						    (unsigned long long)(in->bytes_in - (in->raw_len - in->raw_pos)));
+			in->member_done = 0;
+			rc = inflate_begin(in);
+			if (rc)
+				return rc;
+		}
+		if (in->raw_pos == in->raw_len && in->eof_raw) {
+			in->truncated = 1;
+			in->done = 1;
+			break;
+		}
+		rc = inflate_step(in, dst, cap, got);
+		if (rc)
+			return rc;
+		in->bytes_out += *got;
+		rc = guard_ratio(in);
+		if (rc)
+			return rc;
+		if (*got == 0 && !in->member_done && in->raw_pos < in->raw_len)
+			return pc_error_set(PC_EINPUT, "corrupt gzip data: inflate made no progress");
+	}
+	if (*got && !in->gzip)
+		in->bytes_out += *got;
+	if (*got)
+		XXH3_128bits_update(in->hash, dst, *got);
+	return 0;
+}
+
+int pc_input_read(pc_input *in, void *dst, size_t cap, size_t *got)
+{
+	size_t n;
+
+	if (in->peek_pos < in->peek_len) {
+		n = in->peek_len - in->peek_pos;
+		if (n > cap)
+			n = cap;
+		memcpy(dst, in->peek + in->peek_pos, n);
+		in->peek_pos += n;
+		*got = n;
+		return 0;
+	}
+	return read_source(in, dst, cap, got);
+}
+
+int pc_input_peek(pc_input *in, size_t want, const char **data, size_t *len)
+{
+	int rc;
+
+	if (in->peek_pos != 0 && in->peek_pos < in->peek_len) {
+		memmove(in->peek, in->peek + in->peek_pos, in->peek_len - in->peek_pos);
+		in->peek_len -= in->peek_pos;
+		in->peek_pos = 0;
+	} else if (in->peek_pos >= in->peek_len) {
+		in->peek_pos = in->peek_len = 0;
+	}
+	if (in->peek_cap < want) {
+		char *p = realloc(in->peek, want);
+		if (!p)
+			return pc_error_set(PC_ENOMEM, "out of memory");
+		in->peek = p;
+		in->peek_cap = want;
+	}
+	while (in->peek_len < want) {
+		size_t got;
+		rc = read_source(in, (unsigned char *)in->peek + in->peek_len, want - in->peek_len, &got);
+		if (rc)
+			return rc;
+		if (got == 0)
+			break;
+		in->peek_len += got;
+	}
+	*data = in->peek;
+	*len = in->peek_len;
+	return 0;
+}
+
+int pc_input_is_gzip(const pc_input *in)
+{
+	return in->gzip;
+}
+
+int pc_input_truncated(const pc_input *in)
+{
+	return in->truncated;
+}
+
+uint64_t pc_input_bytes_read(const pc_input *in)
+{
+	return in->bytes_in - (in->raw_len - in->raw_pos);
+}
+
+uint64_t pc_input_bytes_out(const pc_input *in)
+{
+	return in->bytes_out;
+}
+
+int64_t pc_input_file_size(const pc_input *in)
+{
+	return in->size;
+}
+
+const char *pc_input_name(const pc_input *in)
+{
+	return in->name;
+}
+
+void pc_input_hash(const pc_input *in, char out[33])
+{
+	XXH128_hash_t h = XXH3_128bits_digest(in->hash);
+	XXH128_canonical_t c;
+	static const char hex[] = "0123456789abcdef";
+	int i;
+
+	XXH128_canonicalFromHash(&c, h);
+	for (i = 0; i < 16; i++) {
+		out[2 * i] = hex[c.digest[i] >> 4];
+		out[2 * i + 1] = hex[c.digest[i] & 15];
+	}
+	out[32] = '\0';
+}
