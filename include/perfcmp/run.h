@@ -108,6 +108,9 @@ int pc_kind_parse(const char *name, pc_kind *out);
  * be canonical (pc_tags_canon). *out is owned by the run. 0 or PC_ENOMEM. */
 int pc_run_series(pc_run *run, pc_series **out, const char *metric, const char *tags,
 		  pc_kind kind, const char *unit);
+/* Order the series by metric, then tag set (bytewise), so output does not depend on the order a
+ * file listed them in (k6 writes Go map order). */
+void pc_run_sort_series(pc_run *run);
 pc_series *pc_run_find_series(const pc_run *run, const char *metric, const char *tags);
 
 /* Set (or replace) the statistic `name`. */
@@ -132,6 +135,10 @@ int pc_run_warn(pc_run *run, const char *fmt, ...)
 /* Build the canonical tag set of n key/value pairs into a new string (caller frees): keys
  * sorted bytewise, later duplicates win. NULL on allocation failure. */
 char *pc_tags_canon(const char *const *keys, const char *const *vals, size_t n);
+
+/* Call fn(ctx, key, value) for each pair of a canonical tag set, in order; stops at and returns
+ * the first non-zero result. PC_EINPUT when `canon` is not a flat JSON object of strings. */
+int pc_tags_each(const char *canon, int (*fn)(void *ctx, const char *k, const char *v), void *ctx);
 
 /* Normalize a k6 statistic key to its SPEC.md name: "med" -> "p50", "p(95)" -> "p95",
  * "p(99.90)" -> "p99.9"; others unchanged. `out` holds 24 bytes. PC_EINPUT when the key is a

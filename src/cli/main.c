@@ -1,1 +1,301 @@
-int main(void) { return 0; }
+/* perfcmp's entry point: the command table, global options, dispatch, and the exit status. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "perfcmp/error.h"
+
+enum { DB_NONE, DB_EXISTING, DB_CREATE };
+
+struct cmd {
+	const char *name;
+	pc_cmd_fn fn;
+	int db;
+	const char *summary;
+	const char *help; /* usage, options and an example */
+};
+
+static const struct cmd commands[] = {
+	{"ingest", cmd_ingest, DB_NONE, /* opened once a file has parsed */
+	  "load results files into the database (one run per file)",
+	 "usage: perfcmp ingest [OPTIONS] FILE...\n"
+	 "\n"
+	 "Loads k6 results (--summary-export, handleSummary JSON, --out json points) and\n"
+	 "Playwright JSON reports, plain or gzip; the format is detected from the content.\n"
+	 "FILE '-' reads standard input. Each file becomes one run in one transaction; a file\n"
+	 "that fails leaves nothing behind and the other files still go in. Content already\n"
+	 "stored is not stored again: the existing run is named.\n"
+	 "\n"
+	 "options:\n"
+	 "  --profile NAME     test profile (else file metadata, $PERFCMP_PROFILE, 'default')\n"
+	 "  --config NAME      deployment config (else file metadata, $DOPPLER_CONFIG, 'local')\n"
+	 "  --project NAME     project (else $DOPPLER_PROJECT)\n"
+	 "  --sha SHA          git commit (else $GITHUB_SHA, $CI_COMMIT_SHA, git rev-parse HEAD)\n"
+	 "  --branch NAME      git branch (else $GITHUB_REF_NAME, $CI_COMMIT_REF_NAME, git)\n"
+	 "  --label TEXT       add a label to the run (repeatable)\n"
+	 "  --by TAGS          k6 points: breakdown tags, e.g. name,status,name+status\n"
+	 "                     (default name,scenario,group,status,method,expected_response)\n"
+	 "  --max-line BYTES   longest NDJSON line accepted (default 1048576)\n"
+	 "  --max-size BYTES   largest JSON document accepted, decompressed (default 268435456)\n"
+	 "  --max-tag-values N distinct values kept per breakdown tag (default 1000)\n"
+	 "\n"
+	 "example:\n"
+	 "  perfcmp ingest --profile load --config stg points.ndjson.gz summary.json\n"},
+	{"runs", cmd_runs, DB_EXISTING, "list runs, newest first",
+	 "usage: perfcmp runs [--profile NAME] [--config NAME] [--limit N] [--format table|json|csv]\n"
+	 "\n"
+	 "Lists stored runs, newest first (by the start time the file gives, else the ingest\n"
+	 "time; ties by ingest order).\n"
+	 "\n"
+	 "example:\n"
+	 "  perfcmp runs --profile load --config stg --limit 10\n"},
+	{"show", cmd_show, DB_EXISTING, "one run's series and statistics",
+	 "usage: perfcmp show [--format table|json|md] [--profile NAME] [--config NAME] [RUN]\n"
+	 "\n"
+	 "Shows a run's keys, series with their statistics, thresholds, checks and (Playwright)\n"
+	 "tests. RUN is a selector: an id, latest (the default), latest~N, sha:PREFIX,\n"
+	 "branch:NAME, label:TEXT, or a results file (ingested first).\n"
+	 "\n"
+	 "example:\n"
+	 "  perfcmp show --format json latest~1\n"},
+	{"label", cmd_label, DB_EXISTING, "add a label to a stored run",
+	 "usage: perfcmp label RUN TEXT\n"
+	 "\n"
+	 "Adds the label TEXT to the run (e.g. to promote a baseline); label:TEXT selects it\n"
+	 "later and gc keeps labelled runs.\n"
+	 "\n"
+	 "example:\n"
+	 "  perfcmp label latest baseline-2026-12\n"},
+	{"rm", cmd_rm, DB_EXISTING, "delete runs",
+	 "usage: perfcmp rm RUN...\n"
+	 "\n"
+	 "Deletes the selected runs with everything stored about them, all or none.\n"
+	 "\n"
+	 "example:\n"
+	 "  perfcmp rm 12 13\n"},
+	{"gc", cmd_gc, DB_EXISTING, "delete unlabelled runs older than N days, then vacuum",
+	 "usage: perfcmp gc --older-than DAYS\n"
+	 "\n"
+	 "Deletes runs that started more than DAYS days ago and carry no label, then compacts\n"
+	 "the database.\n"
+	 "\n"
+	 "example:\n"
+	 "  perfcmp gc --older-than 90\n"},
+	{"help", cmd_help, DB_NONE, "show help for perfcmp or a command",
+	 "usage: perfcmp help [COMMAND]\n"
+	 "\n"
+	 "example:\n"
+	 "  perfcmp help ingest\n"},
+};
+#define NCOMMANDS (sizeof(commands) / sizeof(*commands))
+
+static const struct cmd *find_command(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NCOMMANDS; i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+static void print_usage(FILE *out)
+{
+	size_t i;
+
+	fprintf(out, "usage: perfcmp [--db PATH] COMMAND [ARGS]\n"
+		     "\n"
+		     "Stores k6 and Playwright results in SQLite and compares runs.\n"
+		     "The database is --db PATH, else $PERFCMP_DB, else ./perfcmp.db.\n"
+		     "\n"
+		     "commands:\n");
+	for (i = 0; i < NCOMMANDS; i++)
+		fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+	fprintf(out, "\n"
+		     "global options:\n"
+		     "  --db PATH    the database file\n"
+		     "  --help       this help; 'perfcmp help COMMAND' or 'perfcmp COMMAND --help'\n"
+		     "  --version    print the version\n"
+		     "\n"
+		     "exit codes: 0 ok, 1 regression found, 2 usage error, 3 bad input data,\n"
+		     "4 environment (database, gnuplot)\n");
+}
+
+int pc_cli_print_help(FILE *out, const char *name)
+{
+	const struct cmd *c = find_command(name);
+
+	if (!c)
+		return -1;
+	fputs(c->help, out);
+	return 0;
+}
+
+int pc_cli_is_help(const char *arg)
+{
+	return strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0;
+}
+
+int cmd_help(pc_cli *cli, int argc, char **argv)
+{
+	(void)cli;
+	if (argc < 2) {
+		print_usage(stdout);
+		return EXIT_OK;
+	}
+	if (pc_cli_print_help(stdout, argv[1]) != 0) {
+		fprintf(stderr, "perfcmp: help: unknown command '%s'\n", argv[1]);
+		fprintf(stderr, "hint: 'perfcmp help' lists the commands\n");
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
+}
+
+int pc_cli_exit_code(int code)
+{
+	switch (code) {
+	case PC_OK:
+		return EXIT_OK;
+	case PC_EUSAGE:
+	case PC_ENOTFOUND:
+		return EXIT_USAGE;
+	case PC_EINPUT:
+		return EXIT_INPUT;
+	default:
+		return EXIT_ENV;
+	}
+}
+
+int pc_cli_fail(const char *subject, int code)
+{
+	const char *hint = pc_error_hint_msg();
+
+	fprintf(stderr, "perfcmp: %s: %s\n", subject, pc_error_msg());
+	if (hint)
+		fprintf(stderr, "hint: %s\n", hint);
+	return pc_cli_exit_code(code);
+}
+
+int pc_cli_usage(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "perfcmp: %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nhint: see 'perfcmp help %s'\n", cmd);
+	return EXIT_USAGE;
+}
+
+void pc_cli_warn(const char *subject, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "perfcmp: warning: %s: ", subject);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int pc_cli_parse_count(const char *cmd, const char *opt, const char *val, long long min,
+		       long long max, long long *out)
+{
+	char *end;
+	long long v;
+
+	errno = 0;
+	v = strtoll(val, &end, 10);
+	if (errno || end == val || *end || v < min || v > max)
+		return pc_cli_usage(cmd, "%s takes a whole number from %lld to %lld, not '%s'", opt, min,
+				    max, val);
+	*out = v;
+	return 0;
+}
+
+int pc_cli_open_store(pc_cli *cli, int create)
+{
+	int rc = pc_store_open(&cli->store, cli->db_path, create ? PC_STORE_CREATE : 0);
+
+	return rc ? pc_cli_fail(cli->db_path, rc) : EXIT_OK;
+}
+
+/* stdout must have reached its destination before we claim success (git's run_builtin). */
+static int finish_stdout(int status)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		if (errno == EPIPE)
+			return status;
+		fprintf(stderr, "perfcmp: stdout: write failed: %s\n", strerror(errno));
+		return status ? status : EXIT_ENV;
+	}
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	pc_cli cli = {0};
+	const struct cmd *c;
+	const char *nocolor = getenv("NO_COLOR"), *term = getenv("TERM");
+	int i = 1, status;
+
+	cli.db_path = getenv("PERFCMP_DB");
+	if (!cli.db_path || !*cli.db_path)
+		cli.db_path = "perfcmp.db";
+	cli.color = isatty(STDOUT_FILENO) && !(nocolor && *nocolor) && !(term && strcmp(term, "dumb") == 0);
+	cli.stderr_tty = isatty(STDERR_FILENO);
+
+	for (; i < argc && argv[i][0] == '-' && argv[i][1] == '-'; i++) {
+		if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
+			cli.db_path = argv[++i];
+		} else if (strncmp(argv[i], "--db=", 5) == 0) {
+			cli.db_path = argv[i] + 5;
+		} else if (strcmp(argv[i], "--help") == 0) {
+			print_usage(stdout);
+			return finish_stdout(EXIT_OK);
+		} else if (strcmp(argv[i], "--version") == 0) {
+			printf("perfcmp %s\n", PC_VERSION);
+			return finish_stdout(EXIT_OK);
+		} else if (strcmp(argv[i], "--db") == 0) {
+			fprintf(stderr, "perfcmp: --db needs a PATH\nhint: perfcmp --db results.db runs\n");
+			return EXIT_USAGE;
+		} else {
+			fprintf(stderr, "perfcmp: unknown option '%s'\nhint: see 'perfcmp help'\n", argv[i]);
+			return EXIT_USAGE;
+		}
+	}
+	if (i < argc && strcmp(argv[i], "-h") == 0) {
+		print_usage(stdout);
+		return finish_stdout(EXIT_OK);
+	}
+	if (i >= argc) {
+		print_usage(stderr);
+		return EXIT_USAGE;
+	}
+	c = find_command(argv[i]);
+	if (!c) {
+		fprintf(stderr, "perfcmp: '%s' is not a perfcmp command\n", argv[i]);
+		fprintf(stderr, "hint: 'perfcmp help' lists the commands\n");
+		return EXIT_USAGE;
+	}
+	/* --help anywhere among a command's arguments shows its help, without a database */
+	for (int j = i + 1; j < argc && strcmp(argv[j], "--") != 0; j++) {
+		if (pc_cli_is_help(argv[j])) {
+			fputs(c->help, stdout);
+			return finish_stdout(EXIT_OK);
+		}
+	}
+	if (c->db != DB_NONE) {
+		status = pc_cli_open_store(&cli, c->db == DB_CREATE);
+		if (status)
+			return status;
+	}
+	status = c->fn(&cli, argc - i, argv + i);
+	pc_store_free(cli.store);
+	return finish_stdout(status);
+}

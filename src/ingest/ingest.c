@@ -222,6 +222,7 @@ int pc_ingest_file(pc_run **out, const char *path, const pc_ingest_opts *opts)
 	}
 	if (rc)
 		goto done;
+	pc_run_sort_series(run);
 	pc_input_hash(in, run->content_hash);
 	run->ingested_at = pc_time_now();
 	if (!run->file && !(run->file = pc_strdup(strcmp(path, "-") == 0 ? "(stdin)" : path))) {

@@ -74,7 +74,7 @@ static int add_values(pc_series *s, const cJSON *values, int legacy)
 
 	cJSON_ArrayForEach(v, values)
 	{
-		if (!v->string)
+		if (!v->string || (legacy && strcmp(v->string, "thresholds") == 0))
 			continue;
 		if (!cJSON_IsNumber(v) && !cJSON_IsNull(v))
 			return pc_error_set(PC_EINPUT, "metric %s: statistic \"%.40s\" is not a number",

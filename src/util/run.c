@@ -207,6 +207,20 @@ done:
 	return rc;
 }
 
+static int series_cmp(const void *pa, const void *pb)
+{
+	const pc_series *a = *(pc_series *const *)pa, *b = *(pc_series *const *)pb;
+	int c = strcmp(a->metric, b->metric);
+
+	return c ? c : strcmp(a->tags, b->tags);
+}
+
+void pc_run_sort_series(pc_run *run)
+{
+	if (run->nseries > 1)
+		qsort(run->series, run->nseries, sizeof(*run->series), series_cmp);
+}
+
 int pc_series_set_stat(pc_series *s, const char *name, double value)
 {
 	size_t i;
@@ -458,4 +472,87 @@ int pc_stat_name_norm(const char *key, char out[24])
 		i++;
 	snprintf(out, 24, "p%s", num + i);
 	return 0;
+}
+
+/* Decode one JSON string literal at *p (the opening quote) into b; advance *p past it. */
+static int json_str_decode(const char **p, pc_buf *b)
+{
+	const char *s = *p + 1;
+	int rc;
+
+	pc_buf_reset(b);
+	while (*s && *s != '"') {
+		char c = *s++;
+		if (c == '\\') {
+			c = *s++;
+			switch (c) {
+			case 'n': c = '\n'; break;
+			case 'r': c = '\r'; break;
+			case 't': c = '\t'; break;
+			case 'b': c = '\b'; break;
+			case 'f': c = '\f'; break;
+			case 'u': {
+				unsigned cp = 0;
+				int i;
+				for (i = 0; i < 4; i++) {
+					char h = *s++;
+					cp <<= 4;
+					if (h >= '0' && h <= '9') cp |= (unsigned)(h - '0');
+					else if (h >= 'a' && h <= 'f') cp |= (unsigned)(h - 'a' + 10);
+					else if (h >= 'A' && h <= 'F') cp |= (unsigned)(h - 'A' + 10);
+					else return PC_EINPUT;
+				}
+				/* pc_json_str only writes \u00XX for control bytes and \ufffd */
+				if (cp < 0x80) {
+					c = (char)cp;
+				} else {
+					char u[3] = {(char)(0xe0 | (cp >> 12)), (char)(0x80 | ((cp >> 6) & 0x3f)),
+						     (char)(0x80 | (cp & 0x3f))};
+					if ((rc = pc_buf_add(b, u, 3)))
+						return rc;
+					continue;
+				}
+				break;
+			}
+			case '"': case '\\': case '/': break;
+			default: return PC_EINPUT;
+			}
+		}
+		if ((rc = pc_buf_putc(b, c)))
+			return rc;
+	}
+	if (*s != '"')
+		return PC_EINPUT;
+	if (!b->ptr && (rc = pc_buf_add(b, "", 0)))
+		return rc;
+	*p = s + 1;
+	return 0;
+}
+
+int pc_tags_each(const char *canon, int (*fn)(void *ctx, const char *k, const char *v), void *ctx)
+{
+	pc_buf k = PC_BUF_INIT, v = PC_BUF_INIT;
+	const char *p = canon;
+	int rc = PC_EINPUT;
+
+	if (*p++ != '{')
+		goto done;
+	while (*p == '"') {
+		if (json_str_decode(&p, &k) || *p++ != ':' || *p != '"' || json_str_decode(&p, &v))
+			goto bad;
+		if ((rc = fn(ctx, k.ptr, v.ptr)))
+			goto done;
+		if (*p == ',')
+			p++;
+	}
+	rc = *p == '}' ? 0 : PC_EINPUT;
+	goto done;
+bad:
+	rc = PC_EINPUT;
+done:
+	if (rc == PC_EINPUT)
+		pc_error_set(PC_EINPUT, "malformed tag set \"%.60s\"", canon);
+	pc_buf_release(&k);
+	pc_buf_release(&v);
+	return rc;
 }

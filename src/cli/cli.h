@@ -1,0 +1,84 @@
+/* Shared by the command files in src/cli/: the context every command gets, error reporting and
+ * exit codes. src/cli/ is the only layer that prints to the user or exits. */
+#ifndef PERFCMP_CLI_H
+#define PERFCMP_CLI_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "perfcmp/run.h"
+#include "perfcmp/store.h"
+
+/* SPEC.md exit codes. */
+enum {
+	EXIT_OK = 0,
+	EXIT_REGRESSION = 1,
+	EXIT_USAGE = 2,
+	EXIT_INPUT = 3,
+	EXIT_ENV = 4,
+};
+
+typedef struct pc_cli {
+	const char *db_path;
+	pc_store *store;  /* opened by the dispatcher for commands that need it */
+	int color;        /* stdout is a terminal and NO_COLOR is unset */
+	int stderr_tty;
+} pc_cli;
+
+typedef int (*pc_cmd_fn)(pc_cli *cli, int argc, char **argv);
+
+/* Command entry points: argv[0] is the command name; they return an exit code. */
+int cmd_ingest(pc_cli *cli, int argc, char **argv);
+int cmd_runs(pc_cli *cli, int argc, char **argv);
+int cmd_show(pc_cli *cli, int argc, char **argv);
+int cmd_label(pc_cli *cli, int argc, char **argv);
+int cmd_rm(pc_cli *cli, int argc, char **argv);
+int cmd_gc(pc_cli *cli, int argc, char **argv);
+int cmd_help(pc_cli *cli, int argc, char **argv);
+
+/* Print the recorded library error as "perfcmp: <subject>: <message>" (plus "hint: ..."), and
+ * return the exit code for its PC_E* code. */
+int pc_cli_fail(const char *subject, int code);
+/* Print a usage error for `cmd` ("perfcmp: <cmd>: <message>", hint: perfcmp help <cmd>), exit 2. */
+int pc_cli_usage(const char *cmd, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 2, 3)))
+#endif
+	;
+void pc_cli_warn(const char *subject, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 2, 3)))
+#endif
+	;
+int pc_cli_exit_code(int pc_code);
+
+/* Print the help of a command (from the command table) to `out`. */
+int pc_cli_print_help(FILE *out, const char *cmd);
+/* Is `arg` -h or --help? */
+int pc_cli_is_help(const char *arg);
+
+/* Open the database (creating it when `create`); sets cli->store. Returns an exit code. */
+int pc_cli_open_store(pc_cli *cli, int create);
+
+/* Resolve one run selector within `scope`: a stored-run selector, or a results file, which is
+ * ingested first (with the keys the environment gives). Returns an exit code; *id on success. */
+int pc_cli_resolve(pc_cli *cli, const char *sel, const pc_run_filter *scope, int64_t *id);
+
+/* Run keys given on the command line or by the environment (SPEC.md "Run keys"). */
+typedef struct pc_run_keys {
+	const char *profile, *config, *project, *sha, *branch;
+	const char **labels;
+	size_t nlabels;
+} pc_run_keys;
+
+/* Ingest one file with the keys and options; prints its one-line result (unless quiet) and its
+ * warnings. Returns an exit code; *id is the new or existing run. */
+struct pc_ingest_opts;
+int pc_cli_ingest_one(pc_cli *cli, const char *path, const pc_run_keys *keys,
+		      const struct pc_ingest_opts *opts, int quiet, int64_t *id);
+
+/* Parse a positive whole number option value; returns 0 or prints a usage error (exit 2). */
+int pc_cli_parse_count(const char *cmd, const char *opt, const char *val, long long min,
+		       long long max, long long *out);
+
+#endif

@@ -1,0 +1,219 @@
+/* perfcmp runs, show, label, rm and gc: reading and managing stored runs. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli/cli.h"
+#include "perfcmp/error.h"
+#include "perfcmp/ingest.h"
+#include "perfcmp/render.h"
+#include "perfcmp/strutil.h"
+
+/* Write the buffer to stdout and release it. */
+static int emit(pc_buf *b)
+{
+	if (b->len)
+		fwrite(b->ptr, 1, b->len, stdout);
+	pc_buf_release(b);
+	return EXIT_OK;
+}
+
+int pc_cli_resolve(pc_cli *cli, const char *sel, const pc_run_filter *scope, int64_t *id)
+{
+	struct stat st;
+	int rc = pc_store_select(cli->store, sel, scope, id);
+
+	if (rc == PC_EUSAGE && stat(sel, &st) == 0 && S_ISREG(st.st_mode)) {
+		pc_run_keys keys = {0};
+		pc_ingest_opts opts = {0};
+		keys.profile = scope ? scope->profile : NULL;
+		keys.config = scope ? scope->config : NULL;
+		pc_error_clear();
+		return pc_cli_ingest_one(cli, sel, &keys, &opts, 1, id);
+	}
+	return rc ? pc_cli_fail(sel, rc) : EXIT_OK;
+}
+
+enum { O_PROFILE = 256, O_CONFIG, O_LIMIT, O_FORMAT, O_OLDER };
+
+static const struct option scope_opts[] = {
+	{"profile", required_argument, NULL, O_PROFILE},
+	{"config", required_argument, NULL, O_CONFIG},
+	{"limit", required_argument, NULL, O_LIMIT},
+	{"format", required_argument, NULL, O_FORMAT},
+	{"older-than", required_argument, NULL, O_OLDER},
+	{NULL, 0, NULL, 0},
+};
+
+struct common {
+	pc_run_filter scope;
+	pc_format format;
+	long long older_than;
+	int has_older;
+};
+
+/* Parse the options a command accepts (`allowed` lists their O_* values, 0-terminated). */
+static int parse_common(const char *cmd, int argc, char **argv, const int *allowed, struct common *o)
+{
+	long long limit;
+	int c, rc;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+", scope_opts, NULL)) != -1) {
+		const int *a = allowed;
+		while (*a && *a != c)
+			a++;
+		if (!*a)
+			return pc_cli_usage(cmd, "unknown option or missing value '%s'", argv[optind - 1]);
+		switch (c) {
+		case O_PROFILE: o->scope.profile = optarg; break;
+		case O_CONFIG: o->scope.config = optarg; break;
+		case O_LIMIT:
+			if ((rc = pc_cli_parse_count(cmd, "--limit", optarg, 1, 1000000000, &limit)))
+				return rc;
+			o->scope.limit = (size_t)limit;
+			break;
+		case O_FORMAT:
+			if (pc_format_parse(optarg, &o->format))
+				return pc_cli_usage(cmd, "unknown --format '%s'", optarg);
+			break;
+		case O_OLDER:
+			if ((rc = pc_cli_parse_count(cmd, "--older-than", optarg, 0, 100000, &o->older_than)))
+				return rc;
+			o->has_older = 1;
+			break;
+		}
+	}
+	return EXIT_OK;
+}
+
+int cmd_runs(pc_cli *cli, int argc, char **argv)
+{
+	static const int allowed[] = {O_PROFILE, O_CONFIG, O_LIMIT, O_FORMAT, 0};
+	struct common o = {0};
+	pc_buf out = PC_BUF_INIT;
+	pc_run **runs = NULL;
+	size_t n = 0;
+	int rc;
+
+	if ((rc = parse_common("runs", argc, argv, allowed, &o)))
+		return rc;
+	if (optind < argc)
+		return pc_cli_usage("runs", "unexpected argument '%s'", argv[optind]);
+	if (o.format != PC_FMT_TABLE && o.format != PC_FMT_JSON && o.format != PC_FMT_CSV)
+		return pc_cli_usage("runs", "--format is table, json or csv");
+	if ((rc = pc_store_list(cli->store, &o.scope, &runs, &n)))
+		return pc_cli_fail(cli->db_path, rc);
+	if (n == 0 && o.format == PC_FMT_TABLE) {
+		fprintf(stderr, "perfcmp: runs: no runs stored%s\n",
+			o.scope.profile || o.scope.config ? " for that profile/config" : "");
+		pc_store_runs_free(runs, n);
+		return EXIT_OK;
+	}
+	rc = pc_render_runs(&out, runs, n, o.format, cli->color);
+	pc_store_runs_free(runs, n);
+	if (rc) {
+		pc_buf_release(&out);
+		return pc_cli_fail("runs", rc);
+	}
+	return emit(&out);
+}
+
+int cmd_show(pc_cli *cli, int argc, char **argv)
+{
+	static const int allowed[] = {O_PROFILE, O_CONFIG, O_FORMAT, 0};
+	struct common o = {0};
+	pc_buf out = PC_BUF_INIT;
+	pc_run *run = NULL;
+	const char *sel = "latest";
+	int64_t id;
+	int rc;
+
+	if ((rc = parse_common("show", argc, argv, allowed, &o)))
+		return rc;
+	if (optind < argc)
+		sel = argv[optind++];
+	if (optind < argc)
+		return pc_cli_usage("show", "one run at a time; unexpected '%s'", argv[optind]);
+	if (o.format != PC_FMT_TABLE && o.format != PC_FMT_JSON && o.format != PC_FMT_MD)
+		return pc_cli_usage("show", "--format is table, json or md");
+	if ((rc = pc_cli_resolve(cli, sel, &o.scope, &id)))
+		return rc;
+	if ((rc = pc_store_load(cli->store, id, &run)))
+		return pc_cli_fail(sel, rc);
+	rc = pc_render_show(&out, run, o.format, cli->color);
+	pc_run_free(run);
+	if (rc) {
+		pc_buf_release(&out);
+		return pc_cli_fail("show", rc);
+	}
+	return emit(&out);
+}
+
+int cmd_label(pc_cli *cli, int argc, char **argv)
+{
+	int64_t id;
+	int rc;
+
+	if (argc != 3)
+		return pc_cli_usage("label", "needs a RUN and a TEXT");
+	if (!*argv[2])
+		return pc_cli_usage("label", "the label is empty");
+	if ((rc = pc_cli_resolve(cli, argv[1], NULL, &id)))
+		return rc;
+	if ((rc = pc_store_label(cli->store, id, argv[2])))
+		return pc_cli_fail(cli->db_path, rc);
+	printf("run %lld: labelled %s\n", (long long)id, argv[2]);
+	return EXIT_OK;
+}
+
+int cmd_rm(pc_cli *cli, int argc, char **argv)
+{
+	int64_t *ids;
+	int i, rc, status = EXIT_OK;
+
+	if (argc < 2)
+		return pc_cli_usage("rm", "name the runs to delete");
+	ids = calloc((size_t)argc, sizeof(*ids));
+	if (!ids)
+		return pc_cli_fail("rm", pc_error_set(PC_ENOMEM, "out of memory"));
+	for (i = 1; i < argc; i++) {
+		rc = pc_store_select(cli->store, argv[i], NULL, &ids[i - 1]);
+		if (rc) { /* never ingest a file just to delete it */
+			status = pc_cli_fail(argv[i], rc);
+			goto done;
+		}
+	}
+	if ((rc = pc_store_delete(cli->store, ids, (size_t)argc - 1))) {
+		status = pc_cli_fail(cli->db_path, rc);
+		goto done;
+	}
+	for (i = 0; i < argc - 1; i++)
+		printf("run %lld: deleted\n", (long long)ids[i]);
+done:
+	free(ids);
+	return status;
+}
+
+int cmd_gc(pc_cli *cli, int argc, char **argv)
+{
+	static const int allowed[] = {O_OLDER, 0};
+	struct common o = {0};
+	size_t deleted;
+	int rc;
+
+	if ((rc = parse_common("gc", argc, argv, allowed, &o)))
+		return rc;
+	if (!o.has_older)
+		return pc_cli_usage("gc", "--older-than DAYS is required");
+	if (optind < argc)
+		return pc_cli_usage("gc", "unexpected argument '%s'", argv[optind]);
+	rc = pc_store_gc(cli->store, pc_time_now() - o.older_than * 86400LL * 1000000000LL, &deleted);
+	if (rc)
+		return pc_cli_fail(cli->db_path, rc);
+	printf("deleted %zu run%s older than %lld days (labelled runs kept)\n", deleted,
+	       deleted == 1 ? "" : "s", o.older_than);
+	return EXIT_OK;
+}
