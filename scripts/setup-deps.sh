@@ -6,7 +6,7 @@ set -eu
 
 pkgs="build-essential pkg-config libcjson-dev zlib1g-dev libsqlite3-dev libxxhash-dev \
 libcriterion-dev libisal-dev libgsl-dev gnuplot-nox libxml2-utils valgrind clang \
-libclang-rt-14-dev time xxhash"
+libclang-rt-14-dev time xxhash jq sqlite3"
 if [ "${1:-}" = "--bench" ]; then
 	pkgs="$pkgs hyperfine"
 fi

@@ -20,7 +20,8 @@ enum {
 
 typedef struct pc_cli {
 	const char *db_path;
-	pc_store *store;  /* opened by the dispatcher for commands that need it */
+	pc_store *store;  /* opened by pc_cli_store, after a command parsed its arguments */
+	int db_mode;      /* the command table's: 0 none, 1 an existing database, 2 create */
 	int color;        /* stdout is a terminal and NO_COLOR is unset */
 	int stderr_tty;
 } pc_cli;
@@ -59,6 +60,9 @@ int pc_cli_is_help(const char *arg);
 
 /* Open the database (creating it when `create`); sets cli->store. Returns an exit code. */
 int pc_cli_open_store(pc_cli *cli, int create);
+/* Open the database the way the command table says, once the arguments are known to be good
+ * (so usage errors come before database errors). Returns an exit code. */
+int pc_cli_store(pc_cli *cli);
 
 /* Resolve one run selector within `scope`: a stored-run selector, or a results file, which is
  * ingested first (with the keys the environment gives). Returns an exit code; *id on success. */

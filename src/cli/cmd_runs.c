@@ -104,6 +104,8 @@ int cmd_runs(pc_cli *cli, int argc, char **argv)
 		return pc_cli_usage("runs", "unexpected argument '%s'", argv[optind]);
 	if (o.format != PC_FMT_TABLE && o.format != PC_FMT_JSON && o.format != PC_FMT_CSV)
 		return pc_cli_usage("runs", "--format is table, json or csv");
+	if ((rc = pc_cli_store(cli)))
+		return rc;
 	if ((rc = pc_store_list(cli->store, &o.scope, &runs, &n)))
 		return pc_cli_fail(cli->db_path, rc);
 	if (n == 0 && o.format == PC_FMT_TABLE) {
@@ -139,7 +141,7 @@ int cmd_show(pc_cli *cli, int argc, char **argv)
 		return pc_cli_usage("show", "one run at a time; unexpected '%s'", argv[optind]);
 	if (o.format != PC_FMT_TABLE && o.format != PC_FMT_JSON && o.format != PC_FMT_MD)
 		return pc_cli_usage("show", "--format is table, json or md");
-	if ((rc = pc_cli_resolve(cli, sel, &o.scope, &id)))
+	if ((rc = pc_cli_store(cli)) || (rc = pc_cli_resolve(cli, sel, &o.scope, &id)))
 		return rc;
 	if ((rc = pc_store_load(cli->store, id, &run)))
 		return pc_cli_fail(sel, rc);
@@ -161,7 +163,7 @@ int cmd_label(pc_cli *cli, int argc, char **argv)
 		return pc_cli_usage("label", "needs a RUN and a TEXT");
 	if (!*argv[2])
 		return pc_cli_usage("label", "the label is empty");
-	if ((rc = pc_cli_resolve(cli, argv[1], NULL, &id)))
+	if ((rc = pc_cli_store(cli)) || (rc = pc_cli_resolve(cli, argv[1], NULL, &id)))
 		return rc;
 	if ((rc = pc_store_label(cli->store, id, argv[2])))
 		return pc_cli_fail(cli->db_path, rc);
@@ -176,6 +178,8 @@ int cmd_rm(pc_cli *cli, int argc, char **argv)
 
 	if (argc < 2)
 		return pc_cli_usage("rm", "name the runs to delete");
+	if ((rc = pc_cli_store(cli)))
+		return rc;
 	ids = calloc((size_t)argc, sizeof(*ids));
 	if (!ids)
 		return pc_cli_fail("rm", pc_error_set(PC_ENOMEM, "out of memory"));
@@ -210,6 +214,8 @@ int cmd_gc(pc_cli *cli, int argc, char **argv)
 		return pc_cli_usage("gc", "--older-than DAYS is required");
 	if (optind < argc)
 		return pc_cli_usage("gc", "unexpected argument '%s'", argv[optind]);
+	if ((rc = pc_cli_store(cli)))
+		return rc;
 	rc = pc_store_gc(cli->store, pc_time_now() - o.older_than * 86400LL * 1000000000LL, &deleted);
 	if (rc)
 		return pc_cli_fail(cli->db_path, rc);

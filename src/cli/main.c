@@ -225,6 +225,13 @@ int pc_cli_open_store(pc_cli *cli, int create)
 	return rc ? pc_cli_fail(cli->db_path, rc) : EXIT_OK;
 }
 
+int pc_cli_store(pc_cli *cli)
+{
+	if (cli->store || cli->db_mode == DB_NONE)
+		return EXIT_OK;
+	return pc_cli_open_store(cli, cli->db_mode == DB_CREATE);
+}
+
 /* stdout must have reached its destination before we claim success (git's run_builtin). */
 static int finish_stdout(int status)
 {
@@ -290,11 +297,7 @@ int main(int argc, char **argv)
 			return finish_stdout(EXIT_OK);
 		}
 	}
-	if (c->db != DB_NONE) {
-		status = pc_cli_open_store(&cli, c->db == DB_CREATE);
-		if (status)
-			return status;
-	}
+	cli.db_mode = c->db;
 	status = c->fn(&cli, argc - i, argv + i);
 	pc_store_free(cli.store);
 	return finish_stdout(status);

@@ -111,6 +111,30 @@ static int read_document(pc_input *in, pc_buf *doc, size_t max)
 	return 0;
 }
 
+/* Brackets still open at the end of the text (strings skipped): a truncated document has some. */
+static size_t open_brackets(const char *p, size_t n)
+{
+	size_t depth = 0, i;
+	int in_str = 0;
+
+	for (i = 0; i < n; i++) {
+		char c = p[i];
+		if (in_str) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				in_str = 0;
+		} else if (c == '"') {
+			in_str = 1;
+		} else if (c == '{' || c == '[') {
+			depth++;
+		} else if ((c == '}' || c == ']') && depth) {
+			depth--;
+		}
+	}
+	return depth + (size_t)in_str;
+}
+
 static int parse_document(pc_run **out, pc_input *in, const pc_ingest_opts *opts)
 {
 	size_t max = opts && opts->max_size ? opts->max_size : PC_DEFAULT_MAX_SIZE;
@@ -128,7 +152,7 @@ static int parse_document(pc_run **out, pc_input *in, const pc_ingest_opts *opts
 	if (!root) {
 		const char *at = cJSON_GetErrorPtr();
 		size_t off = at && at >= doc.ptr && at <= doc.ptr + doc.len ? (size_t)(at - doc.ptr) : doc.len;
-		if (off >= doc.len)
+		if (off >= doc.len || open_brackets(doc.ptr, doc.len))
 			rc = pc_error_set(PC_EINPUT, "JSON stops at byte %zu: the file is truncated", doc.len);
 		else
 			rc = pc_error_set(PC_EINPUT, "malformed JSON at byte %zu", off);
