@@ -470,7 +470,8 @@ int pc_stat_name_norm(const char *key, char out[24])
 	i = 0;
 	while (num[i] == '0' && num[i + 1] && num[i + 1] != '.')
 		i++;
-	snprintf(out, 24, "p%s", num + i);
+	if (snprintf(out, 24, "p%s", num + i) >= 24)
+		return pc_error_set(PC_EINPUT, "percentile name too long: \"%.30s\"", key);
 	return 0;
 }
 
