@@ -9,6 +9,10 @@ PKG_CONFIG ?= pkg-config
 CFLAGS  ?= -O2 -g
 WARN    := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wformat=2 -Wvla
+# CI (CI=true) builds with -Werror.
+ifeq ($(CI),true)
+WERROR  ?= 1
+endif
 ifeq ($(WERROR),1)
 WARN    += -Werror
 endif
