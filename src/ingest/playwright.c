@@ -253,7 +253,7 @@ static int add_result(pw_ctx *c, const pw_entry *e, const cJSON *test, const cJS
 		return bad(c, "duration is not a number of milliseconds");
 	if ((rc = add_trend(c, e, "duration", "ms", *t, ms)))
 		return rc;
-	if (cJSON_HasObjectItem(r, "annotations"))
+	if (cJSON_GetObjectItemCaseSensitive(r, "annotations"))
 		anns = cJSON_GetObjectItemCaseSensitive(r, "annotations");
 	else
 		anns = last ? cJSON_GetObjectItemCaseSensitive(test, "annotations") : NULL;
@@ -462,8 +462,9 @@ static int count_field(const pw_ctx *c, const cJSON *stats, const char *key, lon
 	return 0;
 }
 
-/* 1.65's onlyFailures drops passing tests from suites and stats: the option shows in
- * config.reporter; the environment variable leaves only "nothing passed" as a trace. */
+/* 1.65's onlyFailures drops passing tests from suites and stats. The option shows in
+ * config.reporter; set through PLAYWRIGHT_JSON_ONLY_FAILURES it leaves only "nothing passed"
+ * (stats may be NULL: then only the option counts). */
 static int only_failures(const cJSON *config, const pc_totals *stats, long long entries)
 {
 	const cJSON *r;
@@ -477,7 +478,7 @@ static int only_failures(const cJSON *config, const pc_totals *stats, long long 
 		    cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(opts, "onlyFailures")))
 			return 1;
 	}
-	if (!version || sscanf(version, "%d.%d", &major, &minor) != 2)
+	if (!stats || !version || sscanf(version, "%d.%d", &major, &minor) != 2)
 		return 0;
 	return (major > 1 || (major == 1 && minor >= 65)) && stats->expected == 0 && entries > 0;
 }
@@ -493,26 +494,28 @@ static int read_totals(pw_ctx *c, const cJSON *root)
 {
 	const cJSON *stats = cJSON_GetObjectItemCaseSensitive(root, "stats");
 	const pc_totals *k = &c->counted;
+	int has_counts = cJSON_HasObjectItem(stats, "expected"); /* 1.39: stats without counts */
 	pc_totals s;
 	int rc;
 
 	c->run->has_totals = 1;
 	c->run->totals = *k;
-	if (!cJSON_HasObjectItem(stats, "expected"))
-		return 0; /* 1.39 has stats without counts */
-	if ((rc = count_field(c, stats, "expected", &s.expected)) ||
-	    (rc = count_field(c, stats, "unexpected", &s.unexpected)) ||
-	    (rc = count_field(c, stats, "flaky", &s.flaky)) ||
-	    (rc = count_field(c, stats, "skipped", &s.skipped)))
-		return rc;
-	c->run->totals = s;
-	if (totals_differ(&s, k) &&
+	if (has_counts) {
+		if ((rc = count_field(c, stats, "expected", &s.expected)) ||
+		    (rc = count_field(c, stats, "unexpected", &s.unexpected)) ||
+		    (rc = count_field(c, stats, "flaky", &s.flaky)) ||
+		    (rc = count_field(c, stats, "skipped", &s.skipped)))
+			return rc;
+		c->run->totals = s;
+	}
+	if (has_counts && totals_differ(&s, k) &&
 	    (rc = pc_run_warn(c->run, "stats say %lld expected, %lld unexpected, %lld flaky, %lld "
 				      "skipped but the test entries count %lld, %lld, %lld, %lld; the "
 				      "totals are the report's", s.expected, s.unexpected, s.flaky,
 			      s.skipped, k->expected, k->unexpected, k->flaky, k->skipped)))
 		return rc;
-	if (only_failures(cJSON_GetObjectItemCaseSensitive(root, "config"), &s, c->entries))
+	if (only_failures(cJSON_GetObjectItemCaseSensitive(root, "config"), has_counts ? &s : NULL,
+			  c->entries))
 		return pc_run_warn(c->run, "no passing test in the report: written with onlyFailures "
 					   "(PLAYWRIGHT_JSON_ONLY_FAILURES), it lacks the passing tests "
 					   "and their samples; write the full report for perfcmp");
@@ -525,6 +528,7 @@ static int read_header(pw_ctx *c, const cJSON *root)
 	const cJSON *meta = cJSON_GetObjectItemCaseSensitive(config, "metadata");
 	const cJSON *stats = cJSON_GetObjectItemCaseSensitive(root, "stats");
 	const char *version = pc_json_get_str(config, "version");
+	const char *profile = pc_json_get_str(meta, "profile"), *cfg = pc_json_get_str(meta, "config");
 	pc_run *run = c->run;
 	double ms;
 	int rc;
@@ -532,9 +536,7 @@ static int read_header(pw_ctx *c, const cJSON *root)
 	run->source = PC_SRC_PLAYWRIGHT;
 	if (!(run->tool_version = pc_strdup(version ? version : "")))
 		return PC_ENOMEM;
-	if (pc_json_get_str(meta, "profile") && !(run->profile = pc_strdup(pc_json_get_str(meta, "profile"))))
-		return PC_ENOMEM;
-	if (pc_json_get_str(meta, "config") && !(run->config = pc_strdup(pc_json_get_str(meta, "config"))))
+	if ((profile && !(run->profile = pc_strdup(profile))) || (cfg && !(run->config = pc_strdup(cfg))))
 		return PC_ENOMEM;
 	if (stats && !cJSON_IsObject(stats))
 		return bad(c, "stats is not an object");
@@ -575,6 +577,7 @@ static int walk_warnings(pw_ctx *c, const cJSON *root)
 int pc_playwright_parse(pc_run *run, const cJSON *root)
 {
 	const cJSON *suites = cJSON_GetObjectItemCaseSensitive(root, "suites"), *s;
+	pc_series *rate;
 	pw_ctx c;
 	int i = 0, rc;
 
@@ -600,6 +603,10 @@ int pc_playwright_parse(pc_run *run, const cJSON *root)
 	}
 	if (!run->started_at)
 		run->started_at = c.earliest;
+	/* a run where nothing ran still says so: empty pooled rates, not missing ones */
+	if ((rc = pc_run_series(run, &rate, "tests_failed", "{}", PC_KIND_RATE, "ratio")) ||
+	    (rc = pc_run_series(run, &rate, "tests_flaky", "{}", PC_KIND_RATE, "ratio")))
+		goto done;
 	if ((rc = finish_series(run)) || (rc = read_totals(&c, root)) ||
 	    (rc = walk_warnings(&c, root)))
 		goto done;
