@@ -45,7 +45,23 @@ typedef struct pc_series {
 	size_t nthresholds, capthresholds;
 	pc_sample *samples; /* kept only for sources with raw samples */
 	size_t nsamples, capsamples;
+	/* Distribution from raw samples (k6 points; trends only), NULL otherwise: the whole run's
+	 * histogram, and one histogram per time slice of the run (pc_run slice_*; nslices equals
+	 * the run's, empty slices have count 0). Owned by the series. */
+	struct pc_hist *hist;
+	struct pc_hist *slices;
+	size_t nslices;
 } pc_series;
+
+/* One second of a run from raw samples: [t, t + 1 s). */
+typedef struct pc_timeline {
+	int64_t t;            /* ns since the epoch, a whole second */
+	long long requests;   /* http_reqs samples */
+	long long failed;     /* http_req_failed non-zero samples */
+	long long iterations; /* sum of iterations */
+	double p50, p95;      /* http_req_duration (ms) of the requests in this second; NaN: none */
+	double vus;           /* the last vus sample of the second; NaN: none */
+} pc_timeline;
 
 typedef struct pc_check {
 	char *path; /* "::group::check name" */
@@ -93,6 +109,13 @@ typedef struct pc_run {
 	size_t nwarnings, capwarnings;
 
 	struct pc_map *index; /* metric + tags -> series, for pc_run_series */
+
+	/* Time slices of a run from raw samples: slice i is [slice_t0 + i·slice_ns,
+	 * slice_t0 + (i+1)·slice_ns) ns; the last one also holds the final instant. 0 when none. */
+	int64_t slice_t0, slice_ns;
+	size_t nslices;
+	pc_timeline *timeline; /* per second, ascending; NULL when the source has no samples */
+	size_t ntimeline;
 } pc_run;
 
 pc_run *pc_run_new(pc_source source); /* NULL on allocation failure (PC_ENOMEM recorded) */

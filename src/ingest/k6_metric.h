@@ -15,4 +15,12 @@ int pc_k6_split_name(const char *key, char **metric, char **tags);
  * for counters, "" otherwise. */
 const char *pc_k6_unit(const char *metric, const char *contains, pc_kind kind);
 
+/* Evaluate the k6 threshold `expr` (k6's grammar: `AGG OP VALUE`, AGG one of count rate value
+ * min max avg med p(N), OP one of < <= > >= == === !=, spaces allowed around OP) against the
+ * statistics of `s`; a p(N) not among them is computed from `sorted` (n ascending values, may
+ * be NULL). *ok = 1 when it passes. PC_EINPUT (message says why) when `expr` is not k6 grammar
+ * or names a statistic the series does not have. */
+int pc_k6_threshold_eval(const pc_series *s, const char *expr, const double *sorted, size_t n,
+			 int *ok);
+
 #endif

@@ -8,6 +8,7 @@
 
 #include "perfcmp/buf.h"
 #include "perfcmp/error.h"
+#include "perfcmp/hist.h"
 #include "perfcmp/map.h"
 #include "perfcmp/run.h"
 #include "perfcmp/strutil.h"
@@ -62,6 +63,11 @@ static void series_free(pc_series *s)
 	free(s->thresholds);
 	free(s->stats);
 	free(s->samples);
+	pc_hist_release(s->hist);
+	free(s->hist);
+	for (i = 0; s->slices && i < s->nslices; i++)
+		pc_hist_release(&s->slices[i]);
+	free(s->slices);
 	free(s->metric);
 	free(s->tags);
 	free(s->unit);
@@ -103,6 +109,7 @@ void pc_run_free(pc_run *run)
 	free(run->file);
 	free(run->tool_version);
 	pc_map_free(run->index);
+	free(run->timeline);
 	free(run);
 }
 

@@ -1,0 +1,763 @@
+/* k6 points, second half: turns the samples kept once per (metric, tag set) into the run's
+ * series (whole metric, submetrics, one per breakdown tag value), their exact statistics with
+ * k6's definitions, thresholds, histograms, time slices, the per-second timeline and checks. */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ingest/k6_metric.h"
+#include "ingest/k6_points.h"
+#include "perfcmp/error.h"
+#include "perfcmp/hist.h"
+#include "perfcmp/stats.h"
+#include "perfcmp/strutil.h"
+
+#define NSLICES 60
+
+typedef struct group {
+	char *tags;
+	k6_cell **cells;
+	size_t n, cap;
+	int whole; /* the {} series: the Metric line's thresholds are its */
+} group;
+
+typedef struct finisher {
+	k6_reader *r;
+	pc_run *run;
+	group *groups;
+	size_t ngroups, capgroups;
+	pc_map *group_map;
+	double *va, *vb; /* merge buffers */
+	int32_t *ta, *tb;
+	size_t cap;
+	uint64_t *ka, *kb; /* radix scratch */
+	int32_t *tt;
+	size_t scap;
+	size_t *bounds;
+	size_t capbounds;
+} finisher;
+
+static int nomem(void)
+{
+	return pc_error_set(PC_ENOMEM, "out of memory");
+}
+
+/* --- sorting a cell's samples by value, times along --------------------------------------- */
+
+static uint64_t sortable(double v)
+{
+	uint64_t b;
+
+	memcpy(&b, &v, 8);
+	return b >> 63 ? ~b : b | (uint64_t)1 << 63;
+}
+
+static double unsortable(uint64_t b)
+{
+	double v;
+
+	b = b >> 63 ? b & ~((uint64_t)1 << 63) : ~b;
+	memcpy(&v, &b, 8);
+	return v;
+}
+
+static void insertion_sort(double *v, int32_t *t, size_t n)
+{
+	size_t i, j;
+
+	for (i = 1; i < n; i++) {
+		double x = v[i];
+		int32_t y = t[i];
+		for (j = i; j > 0 && v[j - 1] > x; j--) {
+			v[j] = v[j - 1];
+			t[j] = t[j - 1];
+		}
+		v[j] = x;
+		t[j] = y;
+	}
+}
+
+static int scratch(finisher *f, size_t n)
+{
+	if (n <= f->scap)
+		return 0;
+	free(f->ka);
+	free(f->kb);
+	free(f->tt);
+	f->ka = malloc(n * sizeof(*f->ka));
+	f->kb = malloc(n * sizeof(*f->kb));
+	f->tt = malloc(n * sizeof(*f->tt));
+	if (!f->ka || !f->kb || !f->tt) {
+		f->scap = 0;
+		return nomem();
+	}
+	f->scap = n;
+	return 0;
+}
+
+/* LSD radix sort on the order-preserving bits of the doubles: linear, stable, no bad cases. */
+static int sort_cell(finisher *f, k6_cell *c)
+{
+	static size_t cnt[8][256];
+	uint64_t *src, *dst, *tmp;
+	int32_t *ts, *td, *tp;
+	size_t i, n = c->n;
+	int b, rc;
+
+	if (c->sorted)
+		return 0;
+	c->sorted = 1;
+	if (n <= 32) {
+		insertion_sort(c->v, c->t, n);
+		return 0;
+	}
+	if ((rc = scratch(f, n)))
+		return rc;
+	memset(cnt, 0, sizeof(cnt));
+	for (i = 0; i < n; i++) {
+		uint64_t k = f->ka[i] = sortable(c->v[i]);
+		for (b = 0; b < 8; b++)
+			cnt[b][(k >> (8 * b)) & 0xff]++;
+	}
+	src = f->ka;
+	dst = f->kb;
+	ts = c->t;
+	td = f->tt;
+	for (b = 0; b < 8; b++) {
+		size_t pos = 0, x;
+		int sh = 8 * b;
+		if (cnt[b][(src[0] >> sh) & 0xff] == n)
+			continue; /* every key has this byte */
+		for (x = 0; x < 256; x++) {
+			size_t k = cnt[b][x];
+			cnt[b][x] = pos;
+			pos += k;
+		}
+		for (i = 0; i < n; i++) {
+			size_t d = cnt[b][(src[i] >> sh) & 0xff]++;
+			dst[d] = src[i];
+			td[d] = ts[i];
+		}
+		tmp = src, src = dst, dst = tmp;
+		tp = ts, ts = td, td = tp;
+	}
+	for (i = 0; i < n; i++)
+		c->v[i] = unsortable(src[i]);
+	if (ts != c->t)
+		memcpy(c->t, ts, n * sizeof(*ts));
+	return 0;
+}
+
+/* --- merging the cells of a series -------------------------------------------------------- */
+
+static int merge_buffers(finisher *f, size_t n, size_t runs)
+{
+	if (runs + 1 > f->capbounds) {
+		size_t *p = realloc(f->bounds, (runs + 1) * sizeof(*p));
+		if (!p)
+			return nomem();
+		f->bounds = p;
+		f->capbounds = runs + 1;
+	}
+	if (n <= f->cap)
+		return 0;
+	free(f->va);
+	free(f->vb);
+	free(f->ta);
+	free(f->tb);
+	f->va = malloc(n * sizeof(double));
+	f->vb = malloc(n * sizeof(double));
+	f->ta = malloc(n * sizeof(int32_t));
+	f->tb = malloc(n * sizeof(int32_t));
+	if (!f->va || !f->vb || !f->ta || !f->tb) {
+		f->cap = 0;
+		return nomem();
+	}
+	f->cap = n;
+	return 0;
+}
+
+static void merge2(const double *av, const int32_t *at, size_t an, const double *bv,
+		   const int32_t *bt, size_t bn, double *ov, int32_t *ot)
+{
+	size_t i = 0, j = 0, k = 0;
+
+	while (i < an && j < bn) {
+		if (bv[j] < av[i]) {
+			ov[k] = bv[j];
+			ot[k++] = bt[j++];
+		} else {
+			ov[k] = av[i];
+			ot[k++] = at[i++];
+		}
+	}
+	memcpy(ov + k, av + i, (an - i) * sizeof(*ov));
+	memcpy(ot + k, at + i, (an - i) * sizeof(*ot));
+	k += an - i;
+	memcpy(ov + k, bv + j, (bn - j) * sizeof(*ov));
+	memcpy(ot + k, bt + j, (bn - j) * sizeof(*ot));
+}
+
+/* All samples of g ascending by value in (*v, *t): a cell's own arrays when g has one cell,
+ * else pairwise merges of the sorted cells in the finisher's buffers. */
+static int group_sorted(finisher *f, const group *g, size_t n, double **v, int32_t **t)
+{
+	size_t i, runs = 0, pos = 0;
+	int rc;
+
+	for (i = 0; i < g->n; i++)
+		if ((rc = sort_cell(f, g->cells[i])))
+			return rc;
+	for (i = 0; i < g->n; i++)
+		runs += g->cells[i]->n > 0;
+	if (runs <= 1) {
+		for (i = 0; i < g->n; i++) {
+			if (g->cells[i]->n) {
+				*v = g->cells[i]->v;
+				*t = g->cells[i]->t;
+			}
+		}
+		return 0;
+	}
+	if ((rc = merge_buffers(f, n, runs)))
+		return rc;
+	runs = 0;
+	for (i = 0; i < g->n; i++) {
+		const k6_cell *c = g->cells[i];
+		if (!c->n)
+			continue;
+		f->bounds[runs++] = pos;
+		memcpy(f->va + pos, c->v, c->n * sizeof(double));
+		memcpy(f->ta + pos, c->t, c->n * sizeof(int32_t));
+		pos += c->n;
+	}
+	f->bounds[runs] = pos;
+	while (runs > 1) {
+		size_t nr = 0;
+		double *sv;
+		int32_t *st;
+		for (i = 0; i < runs; i += 2) {
+			size_t a = f->bounds[i], b = f->bounds[i + 1], e = i + 2 <= runs ? f->bounds[i + 2] : b;
+			if (i + 1 == runs)
+				e = b;
+			merge2(f->va + a, f->ta + a, b - a, f->va + b, f->ta + b, e - b, f->vb + a, f->tb + a);
+			f->bounds[nr++] = a;
+		}
+		f->bounds[nr] = pos;
+		runs = nr;
+		sv = f->va, f->va = f->vb, f->vb = sv;
+		st = f->ta, f->ta = f->tb, f->tb = st;
+	}
+	*v = f->va;
+	*t = f->ta;
+	return 0;
+}
+
+/* --- statistics per kind ------------------------------------------------------------------ */
+
+static int set_stats(pc_series *s, const char *const *names, const double *vals, size_t n)
+{
+	size_t i;
+	int rc;
+
+	for (i = 0; i < n; i++)
+		if ((rc = pc_series_set_stat(s, names[i], vals[i])))
+			return rc;
+	return 0;
+}
+
+static int64_t sample_ns(const k6_reader *r, int32_t t)
+{
+	return r->base_ns + (int64_t)t * 1000000;
+}
+
+static int histograms(finisher *f, pc_series *s, const double *v, const int32_t *t, size_t n)
+{
+	const pc_run *run = f->run;
+	size_t i;
+	int rc;
+
+	if (!(s->hist = malloc(sizeof(*s->hist))) ||
+	    !(s->slices = calloc(run->nslices, sizeof(*s->slices))))
+		return nomem();
+	pc_hist_init(s->hist);
+	s->nslices = run->nslices;
+	for (i = 0; i < s->nslices; i++)
+		pc_hist_init(&s->slices[i]);
+	for (i = 0; i < n; i++) {
+		int64_t d = sample_ns(f->r, t[i]) - run->slice_t0;
+		size_t k = d <= 0 ? 0 : (size_t)(d / run->slice_ns);
+		if (k >= run->nslices)
+			k = run->nslices - 1;
+		if ((rc = pc_hist_push_sorted(s->hist, v[i])) ||
+		    (rc = pc_hist_push_sorted(&s->slices[k], v[i])))
+			return rc;
+	}
+	return 0;
+}
+
+/* p50 and p95 of the requests of each second: a counting sort by second of the value-sorted
+ * samples leaves every second's values sorted. */
+static int timeline_latency(finisher *f, const double *v, const int32_t *t, size_t n)
+{
+	pc_run *run = f->run;
+	int64_t sec_lo = run->ntimeline ? run->timeline[0].t / 1000000000 : 0;
+	size_t *start = NULL, i, k, ns = run->ntimeline;
+	double *out = NULL;
+
+	if (!ns)
+		return 0;
+	if (!(start = calloc(ns + 1, sizeof(*start))) || !(out = malloc((n ? n : 1) * sizeof(*out)))) {
+		free(start);
+		return nomem();
+	}
+	for (i = 0; i < n; i++) {
+		int64_t s = sample_ns(f->r, t[i]) / 1000000000 - sec_lo;
+		start[s < 0 ? 0 : (size_t)s >= ns ? ns - 1 : (size_t)s]++;
+	}
+	for (k = 0, i = 0; k <= ns; k++) {
+		size_t c = start[k];
+		start[k] = i;
+		i += c;
+	}
+	for (i = 0; i < n; i++) {
+		int64_t s = sample_ns(f->r, t[i]) / 1000000000 - sec_lo;
+		out[start[s < 0 ? 0 : (size_t)s >= ns ? ns - 1 : (size_t)s]++] = v[i];
+	}
+	for (k = 0, i = 0; k < ns; k++) {
+		size_t m = start[k] - i;
+		if (m) {
+			run->timeline[k].p50 = pc_quantile_sorted(out + i, m, 0.50);
+			run->timeline[k].p95 = pc_quantile_sorted(out + i, m, 0.95);
+		}
+		i = start[k];
+	}
+	free(start);
+	free(out);
+	return 0;
+}
+
+static int thresholds(finisher *f, const k6_metric *m, pc_series *s, const double *v, size_t n)
+{
+	size_t i;
+	int rc, ok;
+
+	for (i = 0; i < m->nthr; i++) {
+		/* k6 does not evaluate thresholds on a metric without samples: they pass */
+		ok = 1;
+		if (!s->empty && (rc = pc_k6_threshold_eval(s, m->thr[i], v, n, &ok))) {
+			if (rc != PC_EINPUT)
+				return rc;
+			if ((rc = pc_run_warn(f->run, "%s: threshold \"%s\" not evaluated: %s", m->name,
+					      m->thr[i], pc_error_msg())))
+				return rc;
+			continue;
+		}
+		if ((rc = pc_series_add_threshold(s, m->thr[i], ok)))
+			return rc;
+	}
+	return 0;
+}
+
+static int emit_trend(finisher *f, const k6_metric *m, const group *g, pc_series *s)
+{
+	static const char *const names[] = {"count", "min", "max", "avg", "stddev",
+					    "p50", "p90", "p95", "p99", "p99.9"};
+	double vals[10], sum = 0, mean, m2 = 0, *v = NULL;
+	int32_t *t = NULL;
+	size_t i, n = 0;
+	int rc;
+
+	for (i = 0; i < g->n; i++) {
+		n += g->cells[i]->n;
+		sum += g->cells[i]->sum;
+	}
+	s->empty = n == 0;
+	if (n == 0)
+		return pc_series_set_stat(s, "count", 0);
+	if ((rc = group_sorted(f, g, n, &v, &t)))
+		return rc;
+	/* k6 sums in arrival order (the cells' sums); the variance takes a second pass */
+	mean = sum / (double)n;
+	for (i = 0; i < n; i++)
+		m2 += (v[i] - mean) * (v[i] - mean);
+	vals[0] = (double)n;
+	vals[1] = v[0];
+	vals[2] = v[n - 1];
+	vals[3] = mean;
+	vals[4] = n > 1 ? sqrt(m2 / (double)(n - 1)) : NAN;
+	vals[5] = pc_quantile_sorted(v, n, 0.50);
+	vals[6] = pc_quantile_sorted(v, n, 0.90);
+	vals[7] = pc_quantile_sorted(v, n, 0.95);
+	vals[8] = pc_quantile_sorted(v, n, 0.99);
+	vals[9] = pc_quantile_sorted(v, n, 0.999);
+	if ((rc = set_stats(s, names, vals, 10)) || (rc = histograms(f, s, v, t, n)))
+		return rc;
+	if (g->whole && m->role == K6_ROLE_DURATION && (rc = timeline_latency(f, v, t, n)))
+		return rc;
+	return g->whole ? thresholds(f, m, s, v, n) : 0;
+}
+
+static int emit_other(finisher *f, const k6_metric *m, const group *g, pc_series *s)
+{
+	uint64_t count = 0, nonzero = 0;
+	double sum = 0, min = NAN, max = NAN, last = NAN, dur = f->run->duration;
+	int64_t last_t = 0;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < g->n; i++) {
+		const k6_cell *c = g->cells[i];
+		if (!c->count)
+			continue;
+		if (count == 0 || c->min < min)
+			min = c->min;
+		if (count == 0 || c->max > max)
+			max = c->max;
+		if (count == 0 || c->last_t >= last_t) {
+			last_t = c->last_t;
+			last = c->last_v;
+		}
+		count += c->count;
+		nonzero += c->nonzero;
+		sum += c->sum;
+	}
+	s->empty = count == 0;
+	if (m->kind == PC_KIND_COUNTER) {
+		const char *names[] = {"count", "rate"};
+		double vals[] = {sum, dur > 0 ? sum / dur : 0};
+		rc = set_stats(s, names, vals, 2);
+	} else if (m->kind == PC_KIND_RATE) {
+		const char *names[] = {"passes", "fails", "rate"};
+		double vals[] = {(double)nonzero, (double)(count - nonzero),
+				 count ? (double)nonzero / (double)count : 0};
+		rc = set_stats(s, names, vals, 3);
+	} else if (count) {
+		const char *names[] = {"value", "min", "max"};
+		double vals[] = {last, min, max};
+		rc = set_stats(s, names, vals, 3);
+	}
+	return rc || !g->whole ? rc : thresholds(f, m, s, NULL, 0);
+}
+
+/* --- grouping cells into series ----------------------------------------------------------- */
+
+static int group_get(finisher *f, const char *tags, group **out)
+{
+	void *idx = pc_map_get(f->group_map, tags, strlen(tags));
+	group *g;
+	int rc;
+
+	if (idx) {
+		*out = &f->groups[(uintptr_t)idx - 1];
+		return 0;
+	}
+	if (f->ngroups == f->capgroups) {
+		size_t ncap = f->capgroups ? 2 * f->capgroups : 16;
+		group *p = realloc(f->groups, ncap * sizeof(*p));
+		if (!p)
+			return nomem();
+		f->groups = p;
+		f->capgroups = ncap;
+	}
+	g = &f->groups[f->ngroups];
+	memset(g, 0, sizeof(*g));
+	if (!(g->tags = pc_strdup(tags)))
+		return PC_ENOMEM;
+	f->ngroups++;
+	if ((rc = pc_map_put(f->group_map, tags, strlen(tags), (void *)(uintptr_t)f->ngroups)))
+		return rc;
+	*out = g;
+	return 0;
+}
+
+static int group_add(finisher *f, const char *tags, k6_cell *c)
+{
+	group *g;
+	int rc;
+
+	if ((rc = group_get(f, tags, &g)))
+		return rc;
+	/* a submetric and a breakdown can name the same series: a cell joins it once */
+	if (g->n && g->cells[g->n - 1] == c)
+		return 0;
+	if (g->n == g->cap) {
+		size_t ncap = g->cap ? 2 * g->cap : 4;
+		k6_cell **p = realloc(g->cells, ncap * sizeof(*p));
+		if (!p)
+			return nomem();
+		g->cells = p;
+		g->cap = ncap;
+	}
+	g->cells[g->n++] = c;
+	return 0;
+}
+
+static const char *tag_value(const k6_tagset *ts, const char *key)
+{
+	size_t lo = 0, hi = ts->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(ts->keys[mid], key);
+		if (c == 0)
+			return ts->vals[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+static int sub_matches(const k6_sub *sub, const k6_tagset *ts)
+{
+	size_t i;
+
+	for (i = 0; i < sub->n; i++) {
+		const char *v = tag_value(ts, sub->keys[i]);
+		if (!v || strcmp(v, sub->vals[i]) != 0)
+			return 0;
+	}
+	return 1;
+}
+
+static void groups_reset(finisher *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->ngroups; i++) {
+		free(f->groups[i].tags);
+		free(f->groups[i].cells);
+	}
+	f->ngroups = 0;
+	pc_map_free(f->group_map);
+	f->group_map = NULL;
+}
+
+static int finish_metric(finisher *f, const k6_metric *m)
+{
+	size_t i, j;
+	group *g;
+	int rc;
+
+	if (!(f->group_map = pc_map_new()))
+		return nomem();
+	if ((rc = group_get(f, "{}", &g)))
+		return rc;
+	g->whole = 1;
+	for (i = 0; i < m->nsubs; i++)
+		if ((rc = group_get(f, m->subs[i].tags, &g)))
+			return rc;
+	for (i = 0; i < m->ncells; i++) {
+		k6_cell *c = m->cells[i];
+		if ((rc = group_add(f, "{}", c)))
+			return rc;
+		for (j = 0; j < m->nsubs; j++)
+			if (sub_matches(&m->subs[j], c->ts) && (rc = group_add(f, m->subs[j].tags, c)))
+				return rc;
+		for (j = 0; j < c->ts->ncombo; j++)
+			if (c->ts->combo[j] && (rc = group_add(f, c->ts->combo[j], c)))
+				return rc;
+	}
+	for (i = 0; i < f->ngroups; i++) {
+		pc_series *s;
+		g = &f->groups[i];
+		if ((rc = pc_run_series(f->run, &s, m->name, g->tags, m->kind, m->unit)))
+			return rc;
+		rc = m->kind == PC_KIND_TREND ? emit_trend(f, m, g, s) : emit_other(f, m, g, s);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/* --- breakdowns, run keys, checks --------------------------------------------------------- */
+
+/* Which series of each breakdown a tag set falls in, first come first served up to the cap. */
+static int assign_combos(finisher *f)
+{
+	k6_reader *r = f->r;
+	const char **vals = NULL;
+	size_t i, j, k, maxk = 1;
+	int rc = 0;
+
+	for (j = 0; j < r->nspecs; j++)
+		maxk = r->specs[j].n > maxk ? r->specs[j].n : maxk;
+	if (!(vals = calloc(maxk, sizeof(*vals))))
+		return nomem();
+	for (i = 0; i < r->ntagsets && !rc; i++) {
+		k6_tagset *ts = r->tagsets[i];
+		if (!(ts->combo = calloc(r->nspecs ? r->nspecs : 1, sizeof(char *)))) {
+			rc = nomem();
+			break;
+		}
+		ts->ncombo = r->nspecs;
+		for (j = 0; j < r->nspecs && !rc; j++) {
+			k6_spec *sp = &r->specs[j];
+			char *canon;
+			for (k = 0; k < sp->n && (vals[k] = tag_value(ts, sp->keys[k])); k++)
+				;
+			if (k < sp->n)
+				continue;
+			if (!(canon = pc_tags_canon((const char *const *)sp->keys, vals, sp->n))) {
+				rc = nomem();
+				break;
+			}
+			if (!pc_map_get(sp->values, canon, strlen(canon))) {
+				if (sp->nvalues >= f->r->max_tag_values) {
+					sp->dropped++;
+					free(canon);
+					continue;
+				}
+				if ((rc = pc_map_put(sp->values, canon, strlen(canon), sp))) {
+					free(canon);
+					break;
+				}
+				sp->nvalues++;
+			}
+			ts->combo[j] = canon;
+		}
+	}
+	free(vals);
+	for (j = 0; j < r->nspecs && !rc; j++)
+		if (r->specs[j].dropped)
+			rc = pc_run_warn(f->run, "tag \"%s\" has more than %zu distinct values: the other "
+					 "values count only in the whole-metric series (raise "
+					 "--max-tag-values, or leave the tag out of --by)",
+					 r->specs[j].label, r->max_tag_values);
+	return rc;
+}
+
+/* A tag carried by every point with one value names the run's profile or config (SPEC). */
+static int common_tag(const k6_reader *r, const char *key, char **out)
+{
+	const char *val = NULL;
+	size_t i;
+
+	for (i = 0; i < r->ntagsets; i++) {
+		const char *v;
+		if (!r->tagsets[i]->points)
+			continue;
+		v = tag_value(r->tagsets[i], key);
+		if (!v || (val && strcmp(v, val) != 0))
+			return 0;
+		val = v;
+	}
+	if (val && !*out && !(*out = pc_strdup(val)))
+		return PC_ENOMEM;
+	return 0;
+}
+
+static int add_checks(finisher *f)
+{
+	k6_metric *m = pc_map_get(f->r->metric_map, "checks", 6);
+	pc_buf path = PC_BUF_INIT;
+	pc_map *seen = NULL;
+	size_t i;
+	int rc = 0;
+
+	if (!m || m->kind != PC_KIND_RATE)
+		return 0;
+	if (!(seen = pc_map_new()))
+		return nomem();
+	for (i = 0; i < m->ncells && !rc; i++) {
+		const k6_cell *c = m->cells[i];
+		const char *grp = tag_value(c->ts, "group"), *name = tag_value(c->ts, "check");
+		void *idx;
+		if (!name)
+			continue;
+		pc_buf_reset(&path);
+		if ((rc = pc_buf_printf(&path, "%s::%s", grp ? grp : "", name)))
+			break;
+		if ((idx = pc_map_get(seen, path.ptr, path.len))) {
+			pc_check *ch = &f->run->checks[(uintptr_t)idx - 1];
+			ch->passes += (long long)c->nonzero;
+			ch->fails += (long long)(c->count - c->nonzero);
+			continue;
+		}
+		if ((rc = pc_run_add_check(f->run, path.ptr, name, (long long)c->nonzero,
+					   (long long)(c->count - c->nonzero))))
+			break;
+		rc = pc_map_put(seen, path.ptr, path.len, (void *)(uintptr_t)f->run->nchecks);
+	}
+	pc_buf_release(&path);
+	pc_map_free(seen);
+	return rc;
+}
+
+static int timeline_counts(finisher *f)
+{
+	const k6_reader *r = f->r;
+	pc_run *run = f->run;
+	int64_t lo = r->tmin / 1000000000, hi = r->tmax / 1000000000;
+	size_t i, n;
+
+	if (r->tmin < 0 || (uint64_t)(hi - lo) >= K6_MAX_SECONDS)
+		return pc_run_warn(run, "the points span more than %zu seconds: no timeline",
+				   K6_MAX_SECONDS);
+	n = (size_t)(hi - lo) + 1;
+	if (!(run->timeline = calloc(n, sizeof(*run->timeline))))
+		return nomem();
+	run->ntimeline = n;
+	for (i = 0; i < n; i++) {
+		run->timeline[i].t = (lo + (int64_t)i) * 1000000000;
+		run->timeline[i].p50 = run->timeline[i].p95 = run->timeline[i].vus = NAN;
+	}
+	for (i = 0; i < r->nsecs; i++) {
+		int64_t s = r->sec0 + (int64_t)i - lo;
+		const k6_second *sec = &r->secs[i];
+		if (s < 0 || (size_t)s >= n)
+			continue;
+		run->timeline[s].requests = sec->reqs;
+		run->timeline[s].failed = sec->failed;
+		run->timeline[s].iterations = (long long)sec->iters;
+		if (sec->has_vus)
+			run->timeline[s].vus = sec->vus;
+	}
+	return 0;
+}
+
+int pc_k6_points_finish(k6_reader *r)
+{
+	finisher f;
+	pc_run *run = r->run;
+	size_t i;
+	int rc;
+
+	if (!r->points)
+		return pc_error_set(PC_EINPUT, "no valid k6 data point in %llu lines",
+				    (unsigned long long)r->lineno);
+	memset(&f, 0, sizeof(f));
+	f.r = r;
+	f.run = run;
+	run->started_at = r->tmin;
+	run->duration = (double)(r->tmax - r->tmin) / 1e9;
+	run->slice_t0 = r->tmin;
+	run->slice_ns = (r->tmax - r->tmin) / NSLICES + 1;
+	run->nslices = NSLICES;
+	if ((rc = assign_combos(&f)) || (rc = timeline_counts(&f)))
+		goto done;
+	for (i = 0; i < r->nmetrics; i++) {
+		rc = finish_metric(&f, r->metrics[i]);
+		groups_reset(&f);
+		if (rc)
+			goto done;
+	}
+	if ((rc = add_checks(&f)) || (rc = common_tag(r, "profile", &run->profile)) ||
+	    (rc = common_tag(r, "config", &run->config)))
+		goto done;
+done:
+	groups_reset(&f);
+	free(f.groups);
+	free(f.va);
+	free(f.vb);
+	free(f.ta);
+	free(f.tb);
+	free(f.ka);
+	free(f.kb);
+	free(f.tt);
+	free(f.bounds);
+	return rc;
+}
