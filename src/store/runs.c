@@ -142,9 +142,9 @@ static int insert_series(pc_store *st, sqlite3_stmt **q, int64_t run_id, const p
 		if ((rc = step_done(st, q[Q_THR], "storing thresholds")))
 			return rc;
 	}
-	if (se->nsamples)
-		return insert_samples(st, q[Q_SAMPLES], sid, se);
-	return 0;
+	if (se->nsamples && (rc = insert_samples(st, q[Q_SAMPLES], sid, se)))
+		return rc;
+	return pc_store_insert_hists(st, sid, se);
 }
 
 static int insert_all(pc_store *st, sqlite3_stmt **q, pc_run *run)
@@ -186,6 +186,8 @@ static int insert_all(pc_store *st, sqlite3_stmt **q, pc_run *run)
 	for (i = 0; i < run->nseries; i++)
 		if ((rc = insert_series(st, q, run->id, run->series[i])))
 			return rc;
+	if ((rc = pc_store_insert_timeline(st, run)))
+		return rc;
 	for (i = 0; i < run->nchecks; i++) {
 		const pc_check *c = &run->checks[i];
 		sqlite3_bind_int64(q[Q_CHECK], 1, run->id);
@@ -445,6 +447,8 @@ static int load_series(pc_store *st, pc_run *run)
 			}
 		}
 		sqlite3_reset(smp);
+		if ((rc = pc_store_load_hists(st, sid, se)))
+			goto done;
 	}
 	rc = rc == SQLITE_DONE ? 0 : pc_store_fail(st, "reading series");
 done:
@@ -515,7 +519,7 @@ int pc_store_load(pc_store *st, int64_t id, pc_run **out)
 		goto done;
 	}
 	if ((rc = run_from_row(st, s, &run)) || (rc = load_series(st, run)) ||
-	    (rc = load_checks_tests(st, run)))
+	    (rc = load_checks_tests(st, run)) || (rc = pc_store_load_timeline(st, run)))
 		goto done;
 	*out = run;
 	run = NULL;

@@ -88,6 +88,25 @@ static const char *const migrations[] = {
 	"  retries INTEGER NOT NULL,"
 	"  PRIMARY KEY(run_id, ord)) WITHOUT ROWID;"
 	"CREATE INDEX series_run ON series(run_id);",
+	/* 1 -> 2: distributions of runs from raw samples (k6 points), see src/store/hist.c */
+	"CREATE TABLE hists(" /* pc_hist_encode blobs: the whole run, then nslices concatenated */
+	"  series_id INTEGER PRIMARY KEY REFERENCES series(id) ON DELETE CASCADE,"
+	"  hist BLOB NOT NULL,"
+	"  nslices INTEGER NOT NULL,"
+	"  slices BLOB NOT NULL);"
+	"CREATE TABLE slicing(" /* slice i: [t0 + i*width, t0 + (i+1)*width) ns */
+	"  run_id INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,"
+	"  t0 INTEGER NOT NULL,"
+	"  width INTEGER NOT NULL,"
+	"  n INTEGER NOT NULL);"
+	"CREATE TABLE timeline(" /* per second of the run; NULL: no sample that second */
+	"  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,"
+	"  t INTEGER NOT NULL," /* ns, a whole second */
+	"  requests INTEGER NOT NULL,"
+	"  failed INTEGER NOT NULL,"
+	"  iterations INTEGER NOT NULL,"
+	"  p50 REAL, p95 REAL, vus REAL,"
+	"  PRIMARY KEY(run_id, t)) WITHOUT ROWID;",
 };
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(*migrations)))
 

@@ -3,6 +3,7 @@
 #define PERFCMP_STORE_INTERNAL_H
 
 #include <sqlite3.h>
+#include <stdint.h>
 
 struct pc_store {
 	sqlite3 *db;
@@ -12,5 +13,14 @@ struct pc_store {
 int pc_store_fail(struct pc_store *st, const char *what);
 int pc_store_prepare(struct pc_store *st, sqlite3_stmt **stmt, const char *sql);
 int pc_store_exec(struct pc_store *st, const char *sql, const char *what);
+
+/* src/store/hist.c: a series' histograms and slices, a run's slicing and timeline (schema 2).
+ * Each does nothing when the series or run has none. 0 or a PC_E* code. */
+struct pc_series;
+struct pc_run;
+int pc_store_insert_hists(struct pc_store *st, int64_t series_id, const struct pc_series *se);
+int pc_store_load_hists(struct pc_store *st, int64_t series_id, struct pc_series *se);
+int pc_store_insert_timeline(struct pc_store *st, const struct pc_run *run);
+int pc_store_load_timeline(struct pc_store *st, struct pc_run *run);
 
 #endif

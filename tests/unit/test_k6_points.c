@@ -14,6 +14,7 @@
 #include "perfcmp/hist.h"
 #include "perfcmp/ingest.h"
 #include "perfcmp/run.h"
+#include "perfcmp/store.h"
 
 #define FIX "tests/fixtures/k6/"
 
@@ -399,4 +400,40 @@ Test(k6_points, gzip_same_content_hash_and_members)
 	unlink(gzpath);
 	pc_run_free(a);
 	pc_run_free(b);
+}
+
+Test(k6_points, store_round_trip)
+{
+	char *db = tmp_path("store.db");
+	pc_run *run = ingest(FIX "S3-load-baseline/points.ndjson.gz", NULL), *back = NULL;
+	const pc_series *a, *b;
+	pc_store *st = NULL;
+	int existing = 0;
+	size_t i;
+
+	unlink(db);
+	cr_assert_eq(pc_store_open(&st, db, PC_STORE_CREATE), 0, "%s", pc_error_msg());
+	cr_assert_eq(pc_store_insert(st, run, &existing), 0, "%s", pc_error_msg());
+	cr_assert_eq(pc_store_load(st, run->id, &back), 0, "%s", pc_error_msg());
+	a = pc_run_find_series(run, "http_req_duration", "{\"name\":\"items-list\"}");
+	b = pc_run_find_series(back, "http_req_duration", "{\"name\":\"items-list\"}");
+	cr_assert(a && b && b->hist && b->nslices == a->nslices);
+	cr_assert_eq(b->hist->count, a->hist->count);
+	cr_assert_eq(pc_hist_quantile(b->hist, 0.95), pc_hist_quantile(a->hist, 0.95));
+	for (i = 0; i < a->nslices; i++)
+		cr_assert_eq(b->slices[i].count, a->slices[i].count);
+	cr_assert_eq(back->nslices, run->nslices);
+	cr_assert_eq(back->slice_t0, run->slice_t0);
+	cr_assert_eq(back->slice_ns, run->slice_ns);
+	cr_assert_eq(back->ntimeline, run->ntimeline);
+	for (i = 0; i < run->ntimeline; i++) {
+		cr_assert_eq(back->timeline[i].requests, run->timeline[i].requests);
+		cr_assert(back->timeline[i].p95 == run->timeline[i].p95 ||
+			  (isnan(back->timeline[i].p95) && isnan(run->timeline[i].p95)));
+	}
+	cr_assert_eq(pc_store_schema_version(), 2);
+	pc_run_free(back);
+	pc_run_free(run);
+	pc_store_free(st);
+	unlink(db);
 }
