@@ -9,6 +9,7 @@
 #include "ingest/k6_metric.h"
 #include "ingest/k6_points.h"
 #include "perfcmp/error.h"
+#include "perfcmp/hist.h"
 #include "perfcmp/strutil.h"
 
 #define READ_CHUNK ((size_t)1 << 20)
@@ -802,6 +803,12 @@ static void reader_release(k6_reader *r)
 	for (i = 0; i < r->nmetrics; i++) {
 		k6_metric *m = r->metrics[i];
 		for (j = 0; j < m->ncells; j++) {
+			k6_cell *c = m->cells[j];
+			pc_hist_release(c->hist);
+			free(c->hist);
+			for (size_t k = 0; c->slices && k < r->run->nslices; k++)
+				pc_hist_release(&c->slices[k]);
+			free(c->slices);
 			free(m->cells[j]->v);
 			free(m->cells[j]->t);
 			free(m->cells[j]);

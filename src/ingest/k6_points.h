@@ -31,6 +31,8 @@ typedef struct k6_cell {
 	double sum, min, max;
 	int64_t last_t; /* gauge value: the last sample by time, ties by file order */
 	double last_v;
+	struct pc_hist *hist;   /* built once at the end, summed into every series of the cell */
+	struct pc_hist *slices; /* one per time slice of the run */
 } k6_cell;
 
 enum k6_role { K6_ROLE_NONE, K6_ROLE_REQS, K6_ROLE_FAILED, K6_ROLE_DURATION, K6_ROLE_VUS,

@@ -272,28 +272,138 @@ static int64_t sample_ns(const k6_reader *r, int32_t t)
 	return r->base_ns + (int64_t)t * 1000000;
 }
 
-static int histograms(finisher *f, pc_series *s, const double *v, const int32_t *t, size_t n)
+/* A cell's histograms, once: its whole run and its time slices, from its sorted samples. */
+static int cell_hists(finisher *f, k6_cell *c)
+{
+	const pc_run *run = f->run;
+	double inv = 1.0 / (double)run->slice_ns;
+	size_t i;
+	int rc;
+
+	if (c->hist)
+		return 0;
+	if (!(c->hist = malloc(sizeof(*c->hist))) ||
+	    !(c->slices = calloc(run->nslices, sizeof(*c->slices))))
+		return nomem();
+	pc_hist_init(c->hist);
+	for (i = 0; i < run->nslices; i++)
+		pc_hist_init(&c->slices[i]);
+	for (i = 0; i < c->n; i++) {
+		/* a multiply, not a 64-bit division: a sample on a slice edge may land either side */
+		double d = (double)(sample_ns(f->r, c->t[i]) - run->slice_t0) * inv;
+		size_t k = d <= 0 ? 0 : (size_t)d;
+		if (k >= run->nslices)
+			k = run->nslices - 1;
+		if ((rc = pc_hist_push_sorted(c->hist, c->v[i])) ||
+		    (rc = pc_hist_push_sorted(&c->slices[k], c->v[i])))
+			return rc;
+	}
+	return 0;
+}
+
+/* Dense positions of a key: negative keys, the zero bucket, positive keys, each range only as
+ * wide as the keys present (zero and 1 ms are 65,000 keys apart). */
+typedef struct key_ranges {
+	int32_t nlo, nhi, plo, phi;
+	size_t nneg, size;
+} key_ranges;
+
+static size_t dense_at(const key_ranges *kr, int32_t key)
+{
+	if (key < 0)
+		return (size_t)(key - kr->nlo);
+	if (key == 0)
+		return kr->nneg;
+	return kr->nneg + 1 + (size_t)(key - kr->plo);
+}
+
+static const pc_hist *cell_hist(const k6_cell *c, int slice)
+{
+	return slice < 0 ? c->hist : &c->slices[slice];
+}
+
+/* out = the sum of the cells' histograms (whole run, or one slice), through a dense count
+ * array over their key ranges: linear in buckets, not samples. */
+static int hist_sum(pc_hist *out, k6_cell *const *cells, size_t k, int slice)
+{
+	key_ranges kr = {INT32_MAX, INT32_MIN, INT32_MAX, INT32_MIN, 0, 0};
+	uint64_t *dense;
+	size_t i, j, pos;
+
+	pc_hist_init(out);
+	for (i = 0; i < k; i++) {
+		const pc_hist *h = cell_hist(cells[i], slice);
+		for (j = 0; j < h->n; j++) {
+			int32_t key = h->keys[j];
+			if (key < 0) {
+				kr.nlo = key < kr.nlo ? key : kr.nlo;
+				kr.nhi = key > kr.nhi ? key : kr.nhi;
+			} else if (key > 0) {
+				kr.plo = key < kr.plo ? key : kr.plo;
+				kr.phi = key > kr.phi ? key : kr.phi;
+				break; /* ascending: the rest are positive, only the last one matters */
+			}
+		}
+		if (h->n && h->keys[h->n - 1] > 0 && h->keys[h->n - 1] > kr.phi)
+			kr.phi = h->keys[h->n - 1];
+		if (!h->count)
+			continue;
+		if (out->count == 0 || h->min < out->min)
+			out->min = h->min;
+		if (out->count == 0 || h->max > out->max)
+			out->max = h->max;
+		out->count += h->count;
+		out->sum += h->sum;
+	}
+	if (!out->count)
+		return 0;
+	kr.nneg = kr.nlo <= kr.nhi ? (size_t)(kr.nhi - kr.nlo) + 1 : 0;
+	kr.size = kr.nneg + 1 + (kr.plo <= kr.phi ? (size_t)(kr.phi - kr.plo) + 1 : 0);
+	if (!(dense = calloc(kr.size, sizeof(*dense))))
+		return nomem();
+	for (i = 0; i < k; i++) {
+		const pc_hist *h = cell_hist(cells[i], slice);
+		for (j = 0; j < h->n; j++)
+			dense[dense_at(&kr, h->keys[j])] += h->counts[j];
+	}
+	for (j = 0; j < kr.size; j++)
+		out->n += dense[j] != 0;
+	out->cap = out->n;
+	out->keys = malloc(out->n * sizeof(*out->keys));
+	out->counts = malloc(out->n * sizeof(*out->counts));
+	if (!out->keys || !out->counts) {
+		free(dense);
+		return nomem();
+	}
+	for (pos = 0, j = 0; j < kr.size; j++) {
+		if (!dense[j])
+			continue;
+		out->keys[pos] = j < kr.nneg ? kr.nlo + (int32_t)j
+			       : j == kr.nneg ? 0 : kr.plo + (int32_t)(j - kr.nneg - 1);
+		out->counts[pos++] = dense[j];
+	}
+	free(dense);
+	return 0;
+}
+
+static int histograms(finisher *f, pc_series *s, const group *g)
 {
 	const pc_run *run = f->run;
 	size_t i;
 	int rc;
 
-	if (!(s->hist = malloc(sizeof(*s->hist))) ||
+	for (i = 0; i < g->n; i++)
+		if ((rc = cell_hists(f, g->cells[i])))
+			return rc;
+	if (!(s->hist = calloc(1, sizeof(*s->hist))) ||
 	    !(s->slices = calloc(run->nslices, sizeof(*s->slices))))
 		return nomem();
-	pc_hist_init(s->hist);
 	s->nslices = run->nslices;
+	if ((rc = hist_sum(s->hist, g->cells, g->n, -1)))
+		return rc;
 	for (i = 0; i < s->nslices; i++)
-		pc_hist_init(&s->slices[i]);
-	for (i = 0; i < n; i++) {
-		int64_t d = sample_ns(f->r, t[i]) - run->slice_t0;
-		size_t k = d <= 0 ? 0 : (size_t)(d / run->slice_ns);
-		if (k >= run->nslices)
-			k = run->nslices - 1;
-		if ((rc = pc_hist_push_sorted(s->hist, v[i])) ||
-		    (rc = pc_hist_push_sorted(&s->slices[k], v[i])))
+		if ((rc = hist_sum(&s->slices[i], g->cells, g->n, (int)i)))
 			return rc;
-	}
 	return 0;
 }
 
@@ -392,7 +502,7 @@ static int emit_trend(finisher *f, const k6_metric *m, const group *g, pc_series
 	vals[7] = pc_quantile_sorted(v, n, 0.95);
 	vals[8] = pc_quantile_sorted(v, n, 0.99);
 	vals[9] = pc_quantile_sorted(v, n, 0.999);
-	if ((rc = set_stats(s, names, vals, 10)) || (rc = histograms(f, s, v, t, n)))
+	if ((rc = set_stats(s, names, vals, 10)) || (rc = histograms(f, s, g)))
 		return rc;
 	if (g->whole && m->role == K6_ROLE_DURATION && (rc = timeline_latency(f, v, t, n)))
 		return rc;

@@ -196,17 +196,23 @@ double pc_hist_quantile(const pc_hist *h, double q)
 
 static int put_varint(pc_buf *b, uint64_t v)
 {
-	unsigned char tmp[10];
-	int n = 0;
+	unsigned char *p;
+	int rc;
 
+	/* written in place: a histogram is thousands of these */
+	if ((rc = pc_buf_grow(b, 11)))
+		return rc;
+	p = (unsigned char *)b->ptr + b->len;
 	do {
-		tmp[n] = (unsigned char)(v & 0x7f);
+		*p = (unsigned char)(v & 0x7f);
 		v >>= 7;
 		if (v)
-			tmp[n] |= 0x80;
-		n++;
+			*p |= 0x80;
+		p++;
 	} while (v);
-	return pc_buf_add(b, tmp, (size_t)n);
+	b->len = (size_t)(p - (unsigned char *)b->ptr);
+	b->ptr[b->len] = '\0';
+	return 0;
 }
 
 static int put_double(pc_buf *b, double v)
