@@ -86,9 +86,14 @@ static int inflate_step(pc_input *in, unsigned char *dst, size_t cap, size_t *go
 	rc = isal_inflate(&in->isal);
 	*got = (size_t)(in->isal.next_out - dst);
 	in->raw_pos = in->raw_len - in->isal.avail_in;
-	if (rc != ISAL_DECOMP_OK)
-		return pc_error_set(PC_EINPUT, "corrupt gzip data (ISA-L error %d) near byte %llu",
-				    rc, (unsigned long long)(in->bytes_in - (in->raw_len - in->raw_pos)));
+	/* positive codes (end of input, output full) only say why the call returned */
+	if (rc < 0 || rc == ISAL_NEED_DICT)
+		return pc_error_set(PC_EINPUT, "corrupt gzip data near byte %llu: %s",
+				    (unsigned long long)(in->bytes_in - (in->raw_len - in->raw_pos)),
+				    rc == ISAL_INCORRECT_CHECKSUM ? "CRC or length check failed"
+				    : rc == ISAL_INVALID_WRAPPER || rc == ISAL_UNSUPPORTED_METHOD
+					    ? "invalid gzip header"
+					    : "invalid deflate data");
 	if (in->isal.block_state == ISAL_BLOCK_FINISH)
 		in->member_done = 1;
 	return 0;
@@ -270,14 +275,16 @@ static int read_source(pc_input *in, unsigned char *dst, size_t cap, size_t *got
 			if (rc)
 				return rc;
 		}
-		if (in->raw_pos == in->raw_len && in->eof_raw) {
+		rc = inflate_step(in, dst, cap, got);
+		if (rc)
+			return rc;
+		/* out of input: the inflater may still hold output from the last call; only when
+		 * it gives none and the member has not ended is the stream cut short */
+		if (*got == 0 && !in->member_done && in->raw_pos == in->raw_len && in->eof_raw) {
 			in->truncated = 1;
 			in->done = 1;
 			break;
 		}
-		rc = inflate_step(in, dst, cap, got);
-		if (rc)
-			return rc;
 		in->bytes_out += *got;
 		rc = guard_ratio(in);
 		if (rc)

@@ -437,3 +437,30 @@ Test(k6_points, store_round_trip)
 	pc_store_free(st);
 	unlink(db);
 }
+
+Test(k6_points, corrupt_gzip_is_an_error)
+{
+	char *path = tmp_path("corrupt.ndjson.gz");
+	FILE *f = fopen(FIX "S3-load-baseline/points.ndjson.gz", "rb");
+	static char buf[600000];
+	pc_run *run = NULL;
+	size_t n, i;
+
+	cr_assert(f);
+	n = fread(buf, 1, sizeof(buf), f);
+	fclose(f);
+	/* a damaged CRC in the trailer: caught by both inflaters */
+	buf[n - 6] ^= 0x5a;
+	write_file(path, buf, n);
+	cr_assert_eq(pc_ingest_file(&run, path, NULL), PC_EINPUT);
+	cr_assert(strstr(pc_error_msg(), "corrupt gzip data"), "%s", pc_error_msg());
+	cr_assert_null(run);
+	/* damaged deflate data: bad input, whichever check trips first */
+	buf[n - 6] ^= 0x5a;
+	for (i = n / 3; i < n / 3 + 64; i++)
+		buf[i] = (char)(buf[i] ^ 0x5a);
+	write_file(path, buf, n);
+	cr_assert_eq(pc_ingest_file(&run, path, NULL), PC_EINPUT);
+	cr_assert_null(run);
+	unlink(path);
+}
