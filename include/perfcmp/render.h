@@ -5,6 +5,7 @@
 #define PERFCMP_RENDER_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "perfcmp/buf.h"
 #include "perfcmp/run.h"
@@ -20,6 +21,18 @@ int pc_render_runs(pc_buf *out, pc_run *const *runs, size_t n, pc_format fmt, in
 int pc_render_show(pc_buf *out, const pc_run *run, pc_format fmt, int color);
 /* The JSON "run" object of SPEC.md (no series). */
 int pc_render_run_json(pc_buf *out, const pc_run *run);
+
+struct pc_comparison;
+/* What was compared, for the headers of a comparison's output. */
+typedef struct pc_compare_sides {
+	const int64_t *base_ids, *cand_ids;
+	size_t nbase, ncand;
+	const char *profile; /* comparison profile name */
+	const char *scope;   /* "load/dev_perf" */
+} pc_compare_sides;
+/* A comparison: rows worst first (table, md, json, junit, csv). */
+int pc_render_compare(pc_buf *out, const struct pc_comparison *cmp, const pc_compare_sides *sides,
+		      pc_format fmt, int color);
 
 /* "metric{k:v,k2:v2}" (k6's notation), or just the metric for an empty tag set. */
 int pc_render_series_name(pc_buf *out, const char *metric, const char *tags);

@@ -52,6 +52,12 @@ int pc_store_gc(pc_store *st, int64_t before, size_t *deleted);
  * selector, PC_ENOTFOUND (with what it matched) when nothing or too much matches. */
 int pc_store_select(pc_store *st, const char *selector, const pc_run_filter *scope, int64_t *id);
 
+/* A window of up to n runs within the scope, newest first: the latest ones, or (when `before`
+ * is not 0) the latest ones that started before run `before` (ties: ingested before it).
+ * *ids is the caller's to free; *got may be less than n. */
+int pc_store_window(pc_store *st, const pc_run_filter *scope, int64_t before, size_t n,
+		    int64_t **ids, size_t *got);
+
 /* The schema version this build writes. */
 int pc_store_schema_version(void);
 

@@ -36,6 +36,8 @@ int cmd_label(pc_cli *cli, int argc, char **argv);
 int cmd_rm(pc_cli *cli, int argc, char **argv);
 int cmd_gc(pc_cli *cli, int argc, char **argv);
 int cmd_help(pc_cli *cli, int argc, char **argv);
+int cmd_compare(pc_cli *cli, int argc, char **argv);
+int cmd_profiles(pc_cli *cli, int argc, char **argv);
 
 /* Print the recorded library error as "perfcmp: <subject>: <message>" (plus "hint: ..."), and
  * return the exit code for its PC_E* code. */

@@ -62,6 +62,38 @@ static const struct cmd commands[] = {
 	 "\n"
 	 "example:\n"
 	 "  perfcmp show --format json latest~1\n"},
+	{"compare", cmd_compare, DB_EXISTING, "percentile regressions between runs",
+	 "usage: perfcmp compare [OPTIONS] [BASE..CAND]      (or: perfcmp BASE..CAND)\n"
+	 "\n"
+	 "Compares the candidate run(s) with the baseline run(s), statistic by statistic, with the\n"
+	 "rules of a comparison profile. A row is a regression only when the change is beyond the\n"
+	 "profile's budget in the worse direction AND significant after Holm's correction;\n"
+	 "inconclusive when it cannot know (too few samples, summaries without samples). The\n"
+	 "default range is latest~1..latest. BASE and CAND are selectors (id, latest, latest~N,\n"
+	 "sha:PREFIX, branch:NAME, label:TEXT, a file) or windows last:N; the candidate is\n"
+	 "resolved first, the baseline within its profile, config and tool.\n"
+	 "\n"
+	 "options:\n"
+	 "  --profile NAME, --config NAME      scope of the candidate\n"
+	 "  --base-profile NAME, --base-config NAME   scope of the baseline (default: the candidate's)\n"
+	 "  --profile-file FILE   the comparison profile (default: profiles/<run profile>.json)\n"
+	 "  --profiles DIR        look for profiles in DIR first\n"
+	 "  --format F            table (default), md, json, junit, csv\n"
+	 "  --fail-on WHAT        exit 1 on: regression (default), inconclusive (or regression), never\n"
+	 "  --only-changed        drop unchanged rows\n"
+	 "  --metric GLOB         only metrics matching GLOB (e.g. 'http_req_*')\n"
+	 "  --by TAGS             breakdowns to compare, e.g. name,scenario or name+status\n"
+	 "  --force               compare sides whose VU shape differs\n"
+	 "\n"
+	 "example:\n"
+	 "  perfcmp compare --format md last:5..latest >> \"$GITHUB_STEP_SUMMARY\"\n"},
+	{"profiles", cmd_profiles, DB_NONE, "list or show the comparison profiles",
+	 "usage: perfcmp profiles [--profiles DIR] [NAME]\n"
+	 "\n"
+	 "Lists the shipped comparison profiles, or shows the rules of one.\n"
+	 "\n"
+	 "example:\n"
+	 "  perfcmp profiles load\n"},
 	{"label", cmd_label, DB_EXISTING, "add a label to a stored run",
 	 "usage: perfcmp label RUN TEXT\n"
 	 "\n"
@@ -285,6 +317,12 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	c = find_command(argv[i]);
+	if (!c && strstr(argv[i], "..")) {
+		/* perfcmp BASE..CAND: the range becomes compare's argument (argv[i - 1] is an
+		 * option or the program name, both already used) */
+		c = find_command("compare");
+		argv[--i] = "compare";
+	}
 	if (!c) {
 		fprintf(stderr, "perfcmp: '%s' is not a perfcmp command\n", argv[i]);
 		fprintf(stderr, "hint: 'perfcmp help' lists the commands\n");

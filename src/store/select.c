@@ -172,3 +172,37 @@ int pc_store_select(pc_store *st, const char *sel, const pc_run_filter *f, int64
 	pc_error_hint("use a run id, latest, latest~N, sha:PREFIX, branch:NAME, label:TEXT or a file");
 	return PC_EUSAGE;
 }
+
+int pc_store_window(pc_store *st, const pc_run_filter *f, int64_t before, size_t n, int64_t **ids,
+		    size_t *got)
+{
+	sqlite3_stmt *s = NULL;
+	int64_t *out;
+	int rc;
+
+	*ids = NULL;
+	*got = 0;
+	if (!(out = calloc(n ? n : 1, sizeof(*out))))
+		return pc_error_set(PC_ENOMEM, "out of memory");
+	rc = pc_store_prepare(st, &s,
+			      "SELECT id FROM runs WHERE" SCOPE " AND (?4 = 0 OR"
+			      " (started_at, id) < (SELECT started_at, id FROM runs WHERE id = ?4))"
+			      " ORDER BY started_at DESC, id DESC LIMIT ?5");
+	if (rc) {
+		free(out);
+		return rc;
+	}
+	bind_scope(s, f);
+	sqlite3_bind_int64(s, 4, before);
+	sqlite3_bind_int64(s, 5, (sqlite3_int64)n);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		out[(*got)++] = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE) {
+		free(out);
+		*got = 0;
+		return pc_store_fail(st, "selecting a window of runs");
+	}
+	*ids = out;
+	return 0;
+}
