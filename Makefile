@@ -19,7 +19,7 @@ endif
 
 # ISA-L's inflate when its headers exist, zlib otherwise; INFLATE=zlib forces the fallback.
 INFLATE ?= $(shell $(PKG_CONFIG) --exists libisal 2>/dev/null && echo isal || echo zlib)
-PKGS    := libcjson sqlite3 zlib libxxhash
+PKGS    := libcjson sqlite3 zlib libxxhash gsl
 ifeq ($(INFLATE),isal)
 PKGS    += libisal
 DEFS    += -DPC_HAVE_ISAL=1
