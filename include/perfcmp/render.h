@@ -40,6 +40,9 @@ int pc_render_series_name(pc_buf *out, const char *metric, const char *tags);
 /* Escapers: append s escaped for the output language. */
 int pc_esc_term(pc_buf *out, const char *s); /* control bytes and ESC shown as \xNN */
 int pc_esc_md(pc_buf *out, const char *s);   /* inert in a GFM table cell */
+/* The inside of a Markdown code span in a table cell (the caller writes the backticks):
+ * backticks become ', pipes \|, control bytes \xNN, newlines spaces. */
+int pc_esc_md_code(pc_buf *out, const char *s);
 int pc_esc_csv(pc_buf *out, const char *s);  /* RFC 4180 field */
 int pc_esc_xml(pc_buf *out, const char *s);  /* text or attribute value */
 

@@ -163,13 +163,7 @@ static int cmp_table(pc_buf *out, const pc_comparison *c, const pc_compare_sides
 				if (!rc && k == 1)
 					rc = pc_buf_putc(out, '`');
 				if (!rc && k == 1) {
-					/* a code span: only backticks and pipes need care */
-					for (const char *q = cells[k]; !rc && *q; q++)
-						rc = *q == '`' ? pc_buf_puts(out, "'")
-						   : *q == '|' ? pc_buf_puts(out, "\\|")
-						   : (*q == '\n' || *q == '\r') ? pc_buf_putc(out, ' ')
-										: pc_buf_putc(out, *q);
-					rc = rc || pc_buf_putc(out, '`');
+					rc = pc_esc_md_code(out, cells[k]) || pc_buf_putc(out, '`');
 				} else if (!rc) {
 					rc = pc_esc_md(out, cells[k]);
 				}

@@ -60,6 +60,28 @@ int pc_esc_md(pc_buf *out, const char *s)
 	return rc;
 }
 
+int pc_esc_md_code(pc_buf *out, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	int rc = 0;
+
+	for (; *p && !rc; p++) {
+		if (*p == '`')
+			rc = pc_buf_putc(out, '\'');
+		else if (*p == '|')
+			rc = pc_buf_puts(out, "\\|");
+		else if (*p == '\n' || *p == '\r')
+			rc = pc_buf_putc(out, ' ');
+		else if (*p < 0x20 || *p == 0x7f) {
+			char tmp[8];
+			snprintf(tmp, sizeof(tmp), "\\x%02x", *p);
+			rc = pc_buf_puts(out, tmp);
+		} else
+			rc = pc_buf_putc(out, (char)*p);
+	}
+	return rc;
+}
+
 int pc_esc_csv(pc_buf *out, const char *s)
 {
 	int rc;

@@ -396,9 +396,8 @@ static int header_text(pc_buf *out, const pc_run *run, int md)
 			rc = pc_esc_md(out, run->profile) || pc_buf_putc(out, '/') || pc_esc_md(out, run->config);
 		if (!rc)
 			rc = pc_buf_printf(out, "\n\n- started: %s\n- duration: %s\n- file: `", ts, dur);
-		/* inside a code span only a backtick could end it early */
-		for (const char *p = run->file; !rc && *p; p++)
-			rc = pc_buf_putc(out, *p == '`' ? '\'' : *p == '\n' ? ' ' : *p);
+		if (!rc)
+			rc = pc_esc_md_code(out, run->file);
 		if (!rc)
 			rc = pc_buf_puts(out, "`\n- git: ") || pc_esc_md(out, run->git_sha) ||
 			     pc_buf_puts(out, " ") || pc_esc_md(out, run->git_branch) ||
