@@ -97,15 +97,20 @@ bench: $(BIN)
 	sh bench/run.sh
 
 # Quick start: install what is missing, build, ingest results-sample/ into a fresh database,
-# list the runs and show one.
+# list the runs, show one and compare the load pair (a real 30% slowdown: exit 1 is expected
+# from that comparison, so it is reported, not treated as a failure of the demo).
+DEMO_DB = demo.db
 demo:
 	@sh scripts/setup-deps.sh
 	@$(MAKE) --no-print-directory perfcmp
-	@rm -f demo.db demo.db-wal demo.db-shm
-	./perfcmp --db demo.db ingest --profile smoke --config dev_perf results-sample/k6/smoke-*.json
-	./perfcmp --db demo.db ingest results-sample/playwright/*.json*
-	./perfcmp --db demo.db runs
-	./perfcmp --db demo.db show latest
+	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	./perfcmp --db $(DEMO_DB) ingest --config dev_perf results-sample/k6/*.ndjson.gz
+	./perfcmp --db $(DEMO_DB) ingest results-sample/playwright/*.json.gz
+	./perfcmp --db $(DEMO_DB) runs
+	./perfcmp --db $(DEMO_DB) show --format md 1 | head -n 40
+	./perfcmp --db $(DEMO_DB) compare --only-changed 1..2; \
+	    status=$$?; echo "perfcmp compare exit status: $$status (1 = regression found)"; \
+	    test $$status -le 1
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/perfcmp/profiles

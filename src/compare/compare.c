@@ -680,25 +680,20 @@ static int decide(pc_comparison *cmp, double alpha)
 			r->verdict = PC_V_INCONCLUSIVE;
 		} else if (r->beyond_budget && isfinite(r->p_holm) && r->p_holm < alpha) {
 			r->verdict = r->worse ? PC_V_REGRESSION : PC_V_IMPROVEMENT;
-			if (isfinite(r->ci_low))
-				set_reason(r, "%s (%+.1f%% to %+.1f%%), p = %.2g after Holm; %s%s", change,
-					   r->ci_low, r->ci_high, r->p_holm, r->noise,
-					   r->autocorrelated ? "; latency was autocorrelated (e.g. CPU contention)" : "");
-			else
-				set_reason(r, "%s beyond budget, p = %.2g after Holm; %s", change, r->p_holm,
-					   r->noise);
+			set_reason(r, "beyond budget and significant (p = %.2g after Holm; %s)%s", r->p_holm,
+				   r->noise, r->autocorrelated ? "; latency was autocorrelated (e.g. CPU contention)" : "");
 		} else if (r->beyond_budget) {
 			r->verdict = PC_V_INCONCLUSIVE;
 			if (isfinite(r->p_holm))
-				set_reason(r, "%s beyond budget but not significant (p = %.2g after Holm; %s)%s",
-					   change, r->p_holm, r->noise,
+				set_reason(r, "beyond budget but not significant (p = %.2g after Holm; %s)%s",
+					   r->p_holm, r->noise,
 					   r->autocorrelated ? "; latency was autocorrelated (e.g. CPU contention)" : "");
 			else
-				set_reason(r, "%s beyond budget; no test possible", change);
+				set_reason(r, "beyond budget; no test possible");
 		} else {
 			r->verdict = PC_V_UNCHANGED;
-			set_reason(r, "%s within budget%s", change,
-				   isfinite(r->p_holm) && r->p_holm < alpha ? " (significant but small)" : "");
+			set_reason(r, "within budget (%s)%s", change,
+				   isfinite(r->p_holm) && r->p_holm < alpha ? "; significant but small" : "");
 		}
 		if (r->verdict == PC_V_REGRESSION && strcmp(r->stat, "rate") == 0 &&
 		    (strcmp(r->metric, "http_req_failed") == 0 || strcmp(r->metric, "checks") == 0 ||

@@ -232,6 +232,19 @@ static int cmp_json(pc_buf *b, const pc_comparison *c, const pc_compare_sides *s
 	return rc ? PC_ENOMEM : 0;
 }
 
+/* "+32.1% (14.65 ms -> 19.35 ms): " for messages that stand alone. */
+static int change_text(pc_buf *b, const pc_row *r)
+{
+	char base[48], cand[48], chg[32];
+	int rate = strcmp(r->stat, "rate") == 0 && strcmp(r->unit, "ratio") == 0;
+
+	fmt_with_unit(base, r->baseline, r->unit, rate);
+	fmt_with_unit(cand, r->candidate, r->unit, rate);
+	fmt_pct(chg, r->delta_pct);
+	return pc_buf_puts(b, chg) || pc_buf_puts(b, " (") || pc_esc_xml(b, base) ||
+	       pc_buf_puts(b, " -&gt; ") || pc_esc_xml(b, cand) || pc_buf_puts(b, "): ");
+}
+
 static int cmp_junit(pc_buf *b, const pc_comparison *c)
 {
 	size_t *idx = ordered(c), i, fails = 0, skips = 0;
@@ -257,7 +270,8 @@ static int cmp_junit(pc_buf *b, const pc_comparison *c)
 		if (rc)
 			break;
 		if (r->verdict == PC_V_REGRESSION)
-			rc = pc_buf_puts(b, ">\n      <failure message=\"") || pc_esc_xml(b, r->reason) ||
+			rc = pc_buf_puts(b, ">\n      <failure message=\"") || change_text(b, r) ||
+			     pc_esc_xml(b, r->reason) ||
 			     pc_buf_puts(b, "\" type=\"regression\"/>\n    </testcase>\n");
 		else if (r->verdict == PC_V_INCONCLUSIVE)
 			rc = pc_buf_puts(b, ">\n      <skipped message=\"inconclusive: ") ||
