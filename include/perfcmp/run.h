@@ -134,6 +134,9 @@ int pc_run_series(pc_run *run, pc_series **out, const char *metric, const char *
 /* Order the series by metric, then tag set (bytewise), so output does not depend on the order a
  * file listed them in (k6 writes Go map order). */
 void pc_run_sort_series(pc_run *run);
+/* Keep only the series for which keep(ctx, s) is non-zero; the others are freed. 0 or
+ * PC_ENOMEM (the run is unchanged then). */
+int pc_run_keep_series(pc_run *run, int (*keep)(void *ctx, const pc_series *s), void *ctx);
 pc_series *pc_run_find_series(const pc_run *run, const char *metric, const char *tags);
 
 /* Set (or replace) the statistic `name`. */

@@ -1,4 +1,5 @@
 /* perfcmp runs, show, label, rm and gc: reading and managing stored runs. */
+#include <fnmatch.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,7 +37,7 @@ int pc_cli_resolve(pc_cli *cli, const char *sel, const pc_run_filter *scope, int
 	return rc ? pc_cli_fail(sel, rc) : EXIT_OK;
 }
 
-enum { O_PROFILE = 256, O_CONFIG, O_LIMIT, O_FORMAT, O_OLDER };
+enum { O_PROFILE = 256, O_CONFIG, O_LIMIT, O_FORMAT, O_OLDER, O_METRIC };
 
 static const struct option scope_opts[] = {
 	{"profile", required_argument, NULL, O_PROFILE},
@@ -44,6 +45,7 @@ static const struct option scope_opts[] = {
 	{"limit", required_argument, NULL, O_LIMIT},
 	{"format", required_argument, NULL, O_FORMAT},
 	{"older-than", required_argument, NULL, O_OLDER},
+	{"metric", required_argument, NULL, O_METRIC},
 	{NULL, 0, NULL, 0},
 };
 
@@ -52,6 +54,7 @@ struct common {
 	pc_format format;
 	long long older_than;
 	int has_older;
+	const char *metric;
 };
 
 /* Parse the options a command accepts (`allowed` lists their O_* values, 0-terminated). */
@@ -79,6 +82,7 @@ static int parse_common(const char *cmd, int argc, char **argv, const int *allow
 			if (pc_format_parse(optarg, &o->format))
 				return pc_cli_usage(cmd, "unknown --format '%s'", optarg);
 			break;
+		case O_METRIC: o->metric = optarg; break;
 		case O_OLDER:
 			if ((rc = pc_cli_parse_count(cmd, "--older-than", optarg, 0, 100000, &o->older_than)))
 				return rc;
@@ -123,9 +127,14 @@ int cmd_runs(pc_cli *cli, int argc, char **argv)
 	return emit(&out);
 }
 
+static int metric_matches(void *glob, const pc_series *s)
+{
+	return fnmatch(glob, s->metric, 0) == 0;
+}
+
 int cmd_show(pc_cli *cli, int argc, char **argv)
 {
-	static const int allowed[] = {O_PROFILE, O_CONFIG, O_FORMAT, 0};
+	static const int allowed[] = {O_PROFILE, O_CONFIG, O_FORMAT, O_METRIC, 0};
 	struct common o = {0};
 	pc_buf out = PC_BUF_INIT;
 	pc_run *run = NULL;
@@ -145,6 +154,10 @@ int cmd_show(pc_cli *cli, int argc, char **argv)
 		return rc;
 	if ((rc = pc_store_load(cli->store, id, &run)))
 		return pc_cli_fail(sel, rc);
+	if (o.metric && (rc = pc_run_keep_series(run, metric_matches, (void *)o.metric))) {
+		pc_run_free(run);
+		return pc_cli_fail("show", rc);
+	}
 	rc = pc_render_show(&out, run, o.format, cli->color);
 	pc_run_free(run);
 	if (rc) {

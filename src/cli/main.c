@@ -54,14 +54,15 @@ static const struct cmd commands[] = {
 	 "example:\n"
 	 "  perfcmp runs --profile load --config stg --limit 10\n"},
 	{"show", cmd_show, DB_EXISTING, "one run's series and statistics",
-	 "usage: perfcmp show [--format table|json|md] [--profile NAME] [--config NAME] [RUN]\n"
+	 "usage: perfcmp show [--format table|json|md] [--metric GLOB] [--profile NAME] [--config NAME] [RUN]\n"
 	 "\n"
 	 "Shows a run's keys, series with their statistics, thresholds, checks and (Playwright)\n"
 	 "tests. RUN is a selector: an id, latest (the default), latest~N, sha:PREFIX,\n"
-	 "branch:NAME, label:TEXT, or a results file (ingested first).\n"
+	 "branch:NAME, label:TEXT, or a results file (ingested first). --metric keeps the\n"
+	 "series whose metric matches a glob.\n"
 	 "\n"
 	 "example:\n"
-	 "  perfcmp show --format json latest~1\n"},
+	 "  perfcmp show --metric 'http_req_*' latest~1\n"},
 	{"compare", cmd_compare, DB_EXISTING, "percentile regressions between runs",
 	 "usage: perfcmp compare [OPTIONS] [BASE..CAND]      (or: perfcmp BASE..CAND)\n"
 	 "\n"

@@ -228,6 +228,40 @@ void pc_run_sort_series(pc_run *run)
 		qsort(run->series, run->nseries, sizeof(*run->series), series_cmp);
 }
 
+int pc_run_keep_series(pc_run *run, int (*keep)(void *ctx, const pc_series *s), void *ctx)
+{
+	pc_map *index = pc_map_new();
+	pc_buf key = PC_BUF_INIT;
+	size_t i, n = 0;
+	int rc = 0;
+
+	if (!index)
+		return pc_error_set(PC_ENOMEM, "out of memory");
+	for (i = 0; i < run->nseries && !rc; i++) {
+		const pc_series *s = run->series[i];
+		if (!keep(ctx, s))
+			continue;
+		pc_buf_reset(&key);
+		if (!(rc = series_key(&key, s->metric, s->tags)))
+			rc = pc_map_put(index, key.ptr, key.len, run->series[i]);
+	}
+	pc_buf_release(&key);
+	if (rc) {
+		pc_map_free(index);
+		return rc;
+	}
+	for (i = 0; i < run->nseries; i++) {
+		if (keep(ctx, run->series[i]))
+			run->series[n++] = run->series[i];
+		else
+			series_free(run->series[i]);
+	}
+	run->nseries = n;
+	pc_map_free(run->index);
+	run->index = index;
+	return 0;
+}
+
 int pc_series_set_stat(pc_series *s, const char *name, double value)
 {
 	size_t i;

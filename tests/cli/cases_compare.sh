@@ -16,6 +16,13 @@ pc --db "$CDB" compare --fail-on never 1..2; expect_rc 0
 pc --db "$CDB" compare; expect_rc 1; expect_out "baseline run 1 → candidate run 2"
 done_
 
+case_ "show --metric keeps the matching series"
+pc --db "$CDB" show --format json --metric 'http_req_dur*' 2; expect_rc 0
+expect_jq '[.series[].metric] | unique | join(",")' http_req_duration
+expect_jq '[.series[] | select(.tags == {})][0].stats.count' 2481
+pc --db "$CDB" show --format json --metric 'nothing*' 2; expect_rc 0; expect_jq '.series | length' 0
+done_
+
 case_ "compare json: the SPEC shape, every regression beyond budget and significant"
 pc --db "$CDB" compare --format json 1..2; expect_rc 1
 expect_jq '.verdict' regression
