@@ -38,6 +38,8 @@ int cmd_gc(pc_cli *cli, int argc, char **argv);
 int cmd_help(pc_cli *cli, int argc, char **argv);
 int cmd_compare(pc_cli *cli, int argc, char **argv);
 int cmd_profiles(pc_cli *cli, int argc, char **argv);
+int cmd_plot(pc_cli *cli, int argc, char **argv);
+int cmd_report(pc_cli *cli, int argc, char **argv);
 
 /* Print the recorded library error as "perfcmp: <subject>: <message>" (plus "hint: ..."), and
  * return the exit code for its PC_E* code. */
@@ -86,5 +88,42 @@ int pc_cli_ingest_one(pc_cli *cli, const char *path, const pc_run_keys *keys,
 /* Parse a positive whole number option value; returns 0 or prints a usage error (exit 2). */
 int pc_cli_parse_count(const char *cmd, const char *opt, const char *val, long long min,
 		       long long max, long long *out);
+
+/* The sides of a BASE..CAND range (cli_sides.c), shared by compare, plot and report. */
+struct pc_profile;
+struct pc_compare_sides;
+#define PC_CLI_WINDOW_MAX 64
+
+typedef struct pc_cli_scope {
+	pc_run_filter cand;                     /* --profile/--config: the candidate's scope */
+	const char *base_profile, *base_config; /* --base-profile/--base-config; NULL: the candidate's */
+} pc_cli_scope;
+
+typedef struct pc_cli_sides {
+	int64_t base[PC_CLI_WINDOW_MAX], cand[PC_CLI_WINDOW_MAX];
+	size_t nbase, ncand;
+	pc_run *base_runs[PC_CLI_WINDOW_MAX], *cand_runs[PC_CLI_WINDOW_MAX];
+	char scope[256]; /* "load/dev_perf", the candidate's */
+} pc_cli_sides;
+
+/* Is `range` BASE..CAND? Prints a usage error for `cmd` (exit 2) when not. */
+int pc_cli_range_check(const char *cmd, const char *range);
+/* Open the store, resolve and load both sides of `range` (the candidate first, the baseline in
+ * its profile, config and tool unless the scope says otherwise). Returns an exit code; *out is
+ * the caller's to free with pc_cli_sides_free. */
+int pc_cli_sides_resolve(pc_cli *cli, const char *cmd, const char *range, const pc_cli_scope *sc,
+			 pc_cli_sides **out);
+void pc_cli_sides_free(pc_cli_sides *sd);
+/* Fill the renderers' view of the sides (points into sd and prof). */
+void pc_cli_sides_render(struct pc_compare_sides *ren, const pc_cli_sides *sd,
+			 const struct pc_profile *prof);
+/* Load runs by id into runs[] (the caller frees each). Returns an exit code. */
+int pc_cli_load_runs(pc_cli *cli, const int64_t *ids, size_t n, pc_run **runs);
+/* NAME.json in `dir`, then in the shipped profiles: 0, PC_ENOTFOUND or a load error. */
+int pc_cli_profile_find(struct pc_profile **out, const char *dir, const char *name);
+/* The comparison profile for a candidate: `file`, else its run profile's, else default (and the
+ * tool's default when that file has no rules for the tool). 0 or a PC_E* code. */
+int pc_cli_profile_for(struct pc_profile **out, const char *file, const char *dir,
+		       const pc_run *cand);
 
 #endif
