@@ -11,8 +11,8 @@
 #include "perfcmp/error.h"
 #include "perfcmp/hist.h"
 #include "perfcmp/strutil.h"
+#include "util/input_ahead.h"
 
-#define READ_CHUNK ((size_t)1 << 20)
 #define PROGRESS_EVERY ((uint64_t)1 << 18)
 #define DEFAULT_BY "name,scenario,group,status,method,expected_response"
 
@@ -707,25 +707,55 @@ static void progress(k6_reader *r)
 				  pc_input_file_size(r->in), r->lineno);
 }
 
-/* Read every line: the buffer holds one chunk plus at most one line over from the last. */
+/* A line cut by a block boundary: its head waits in the carry buffer (at most max_line bytes). */
+static int carry_add(k6_reader *r, char **carry, size_t *len, size_t *cap, const char *p, size_t n)
+{
+	if (*len + n > r->max_line)
+		return line_too_long(r, r->lineno + 1);
+	if (*len + n + 1 > *cap) {
+		size_t ncap = *cap ? *cap : 4096;
+		char *q;
+		while (ncap < *len + n + 1)
+			ncap *= 2;
+		if (!(q = realloc(*carry, ncap)))
+			return pc_error_set(PC_ENOMEM, "out of memory");
+		*carry = q;
+		*cap = ncap;
+	}
+	memcpy(*carry + *len, p, n);
+	*len += n;
+	(*carry)[*len] = '\0'; /* strtod in the scanner stops at it */
+	return 0;
+}
+
+/* Read every line, straight from the input's blocks; only a line that spans two blocks is
+ * copied. Every line but the last ends at a '\n' inside its block, which bounds the scanner. */
 static int read_lines(k6_reader *r)
 {
-	size_t size = r->max_line + READ_CHUNK + 1, len = 0, got;
 	uint64_t next_progress = PROGRESS_EVERY;
-	char *buf = malloc(size), *p, *end, *nl;
+	char *carry = NULL;
+	size_t clen = 0, ccap = 0, n;
+	const char *p, *end, *nl;
 	int rc = 0;
 
-	if (!buf)
-		return pc_error_set(PC_ENOMEM, "out of memory");
 	for (;;) {
-		if ((rc = pc_input_read(r->in, buf + len, size - 1 - len, &got)))
+		if ((rc = pc_input_next_block(r->in, &p, &n)))
 			goto done;
-		if (got == 0)
+		if (n == 0)
 			break;
-		len += got;
-		buf[len] = '\0';
-		p = buf;
-		end = buf + len;
+		end = p + n;
+		if (clen) {
+			nl = memchr(p, '\n', n);
+			if ((rc = carry_add(r, &carry, &clen, &ccap, p, (size_t)((nl ? nl : end) - p))))
+				goto done;
+			if (!nl)
+				continue;
+			r->lineno++;
+			if ((rc = one_line(r, carry, carry + clen, 0)))
+				goto done;
+			clen = 0;
+			p = nl + 1;
+		}
 		while ((nl = memchr(p, '\n', (size_t)(end - p)))) {
 			r->lineno++;
 			if ((size_t)(nl - p) > r->max_line) {
@@ -736,25 +766,20 @@ static int read_lines(k6_reader *r)
 				goto done;
 			p = nl + 1;
 		}
-		len = (size_t)(end - p);
-		if (len > r->max_line) {
-			rc = line_too_long(r, r->lineno + 1);
+		if (p < end && (rc = carry_add(r, &carry, &clen, &ccap, p, (size_t)(end - p))))
 			goto done;
-		}
-		memmove(buf, p, len);
 		if (r->lineno >= next_progress) {
 			progress(r);
 			next_progress = r->lineno + PROGRESS_EVERY;
 		}
 	}
-	if (len) {
+	if (clen) {
 		r->lineno++;
-		buf[len] = '\0';
-		rc = one_line(r, buf, buf + len, 1);
+		rc = one_line(r, carry, carry + clen, 1);
 	}
 	progress(r);
 done:
-	free(buf);
+	free(carry);
 	return rc;
 }
 
@@ -888,4 +913,59 @@ int pc_k6_points_read(pc_run *run, pc_input *in, const pc_ingest_opts *opts)
 done:
 	reader_release(&r);
 	return rc;
+}
+
+int pc_k6_points_probe_line(k6_line_probe *out, const char *line, size_t n, int fast)
+{
+	k6_reader r;
+	pc_run *run = NULL;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	memset(&r, 0, sizeof(r));
+	if (!(run = pc_run_new(PC_SRC_K6_POINTS)) || !(r.metric_map = pc_map_new()) ||
+	    !(r.ts_raw = pc_map_new()) || !(r.ts_canon = pc_map_new())) {
+		rc = pc_error_set(PC_ENOMEM, "out of memory");
+		goto done;
+	}
+	r.run = run;
+	r.max_line = PC_DEFAULT_MAX_LINE;
+	r.max_tag_values = PC_DEFAULT_MAX_TAG_VALUES;
+	rc = fast ? fast_point(&r, line, line + n) : slow_line(&r, line, line + n);
+	if (rc < 0)
+		goto done;
+	out->result = rc == 1 ? K6_PROBE_DECLINED : rc == LINE_BAD_JSON ? K6_PROBE_BAD_JSON
+		    : rc == LINE_BAD_VALUE ? K6_PROBE_BAD_VALUE : rc == LINE_OTHER ? K6_PROBE_OTHER
+		    : K6_PROBE_POINT;
+	rc = 0;
+	if (out->result == K6_PROBE_POINT && r.points == 1) {
+		/* one point: one metric with one cell holding it */
+		for (size_t i = 0; i < r.nmetrics; i++) {
+			k6_metric *m = r.metrics[i];
+			if (m->ncells != 1 || m->cells[0]->count != 1)
+				continue;
+			out->t = r.base_ns;
+			out->v = m->cells[0]->min; /* the sample itself, -0 kept */
+			if (!(out->metric = pc_strdup(m->name)) ||
+			    !(out->tags = pc_strdup(m->cells[0]->ts->canon)))
+				rc = PC_ENOMEM;
+		}
+	} else if (out->result == K6_PROBE_POINT) {
+		/* a Metric line: declared, no point */
+		out->result = K6_PROBE_OTHER;
+	}
+done:
+	r.run = run;
+	reader_release(&r);
+	pc_run_free(run);
+	if (rc)
+		pc_k6_points_probe_release(out);
+	return rc;
+}
+
+void pc_k6_points_probe_release(k6_line_probe *p)
+{
+	free(p->metric);
+	free(p->tags);
+	p->metric = p->tags = NULL;
 }
