@@ -117,4 +117,20 @@ typedef struct k6_reader {
  * timeline, checks, profile and config. 0, PC_EINPUT (no valid point), PC_ENOMEM. */
 int pc_k6_points_finish(k6_reader *r);
 
+/* Test hook (fuzz/, tests/): one line through one path of the scanner, in a fresh reader.
+ * fast = 1: the single-pass Point scanner only; fast = 0: cJSON only. */
+typedef struct k6_line_probe {
+	int result;    /* K6_PROBE_* */
+	char *metric;  /* for K6_PROBE_POINT: the point's metric, tags (canonical), time, value */
+	char *tags;
+	int64_t t;
+	double v;
+} k6_line_probe;
+
+enum { K6_PROBE_POINT, K6_PROBE_BAD_JSON, K6_PROBE_BAD_VALUE, K6_PROBE_OTHER, K6_PROBE_DECLINED };
+
+/* Fills *out (free it with pc_k6_points_probe_release). 0 or PC_ENOMEM. */
+int pc_k6_points_probe_line(k6_line_probe *out, const char *line, size_t n, int fast);
+void pc_k6_points_probe_release(k6_line_probe *p);
+
 #endif
