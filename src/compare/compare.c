@@ -43,6 +43,8 @@ void pc_comparison_free(pc_comparison *c)
 	free(c);
 }
 
+static int warn(pc_comparison *c, const char *fmt, ...) PC_PRINTF(2, 3);
+
 static int warn(pc_comparison *c, const char *fmt, ...)
 {
 	pc_buf b = PC_BUF_INIT;
@@ -345,6 +347,8 @@ static int autocorrelated(const pc_series *s, double q, const double *blocks, si
 	return sqrt(seen) > 1.5 * sqrt(expect);
 }
 
+static void set_reason(pc_row *r, const char *fmt, ...) PC_PRINTF(2, 3);
+
 static void set_reason(pc_row *r, const char *fmt, ...)
 {
 	va_list ap;
@@ -353,6 +357,8 @@ static void set_reason(pc_row *r, const char *fmt, ...)
 	vsnprintf(r->reason, sizeof(r->reason), fmt, ap);
 	va_end(ap);
 }
+
+static void guard(pc_row *r, const char *fmt, ...) PC_PRINTF(2, 3);
 
 static void guard(pc_row *r, const char *fmt, ...)
 {

@@ -97,18 +97,18 @@ static int insert_samples(pc_store *st, sqlite3_stmt *s, int64_t series_id, cons
 enum { Q_RUN, Q_LABEL, Q_SERIES, Q_STAT, Q_THR, Q_SAMPLES, Q_CHECK, Q_TEST, Q_N };
 
 static const char *const insert_sql[Q_N] = {
-	"INSERT INTO runs(source, tool, profile, config, project, git_sha, git_branch, started_at,"
-	" started_known, ingested_at, duration, file, content_hash, tool_version, has_totals,"
-	" expected, unexpected, flaky, skipped)"
-	" VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19)",
+	("INSERT INTO runs(source, tool, profile, config, project, git_sha, git_branch, started_at,"
+	 " started_known, ingested_at, duration, file, content_hash, tool_version, has_totals,"
+	 " expected, unexpected, flaky, skipped)"
+	 " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19)"),
 	"INSERT OR IGNORE INTO labels(run_id, label) VALUES(?1, ?2)",
 	"INSERT INTO series(run_id, metric, tags, kind, unit, empty) VALUES(?1,?2,?3,?4,?5,?6)",
 	"INSERT INTO stats(series_id, ord, name, value) VALUES(?1,?2,?3,?4)",
 	"INSERT INTO thresholds(series_id, ord, expr, ok) VALUES(?1,?2,?3,?4)",
 	"INSERT INTO samples(series_id, n, data) VALUES(?1,?2,?3)",
 	"INSERT INTO checks(run_id, ord, path, name, passes, fails) VALUES(?1,?2,?3,?4,?5,?6)",
-	"INSERT INTO tests(run_id, ord, file, title, project, outcome, repeat, attempts, retries)"
-	" VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)",
+	("INSERT INTO tests(run_id, ord, file, title, project, outcome, repeat, attempts, retries)"
+	 " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)"),
 };
 
 static int insert_series(pc_store *st, sqlite3_stmt **q, int64_t run_id, const pc_series *se)
