@@ -50,8 +50,9 @@ double pc_hist_value(int32_t key);
 
 /* Add n copies of v. 0 or PC_ENOMEM. */
 int pc_hist_add(pc_hist *h, double v, uint64_t n);
-/* Add values in ascending order, fast: appends or bumps the last bucket. The caller guarantees
- * v is >= every value added before. 0 or PC_ENOMEM. */
+/* Add values in ascending bucket order, fast: appends or bumps the last bucket. The caller
+ * guarantees pc_hist_key(v) >= the key of every value added before (ascending values do; the
+ * order within a bucket does not matter). 0 or PC_ENOMEM. */
 int pc_hist_push_sorted(pc_hist *h, double v);
 /* dst += src. 0 or PC_ENOMEM. */
 int pc_hist_merge(pc_hist *dst, const pc_hist *src);

@@ -834,6 +834,7 @@ static void reader_release(k6_reader *r)
 			for (size_t k = 0; c->slices && k < r->run->nslices; k++)
 				pc_hist_release(&c->slices[k]);
 			free(c->slices);
+			free(c->boff);
 			free(m->cells[j]->v);
 			free(m->cells[j]->t);
 			free(m->cells[j]);

@@ -26,7 +26,11 @@ typedef struct k6_cell {
 	double *v;  /* trend samples (and those of metrics without a Metric line) */
 	int32_t *t; /* their times, ms from the reader's base_ns */
 	size_t n, cap;
-	int sorted; /* v ascending, t permuted along */
+	int sorted; /* v in ascending histogram bucket order (not ascending within a bucket),
+		     * t permuted along; boff, m2 and the histograms are set */
+	size_t *boff;  /* start of each bucket of hist in v, and n at the end */
+	double m2;     /* sum of squared deviations from the cell's mean */
+	int odd_zeros; /* the zero bucket holds -0 or subnormals, not only +0 */
 	uint64_t count, nonzero;
 	double sum, min, max;
 	int64_t last_t; /* gauge value: the last sample by time, ties by file order */

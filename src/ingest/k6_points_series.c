@@ -28,14 +28,18 @@ typedef struct finisher {
 	group *groups;
 	size_t ngroups, capgroups;
 	pc_map *group_map;
-	double *va, *vb; /* merge buffers */
-	int32_t *ta, *tb;
-	size_t cap;
+	double *sv; /* scatter targets, traded with a cell's arrays */
+	int32_t *st;
+	size_t scap;
+	int32_t *keys; /* bucket key of each sample of a cell */
+	size_t kcap;
+	size_t *dense; /* samples per bucket key over a cell's key range */
+	size_t dcap;
+	double *sel; /* one bucket of a series, gathered from its cells to select in */
+	size_t selcap;
 	uint64_t *ka, *kb; /* radix scratch */
 	int32_t *tt;
-	size_t scap;
-	size_t *bounds;
-	size_t capbounds;
+	size_t rcap;
 } finisher;
 
 static int nomem(void)
@@ -43,7 +47,20 @@ static int nomem(void)
 	return pc_error_set(PC_ENOMEM, "out of memory");
 }
 
-/* --- sorting a cell's samples by value, times along --------------------------------------- */
+/* Room for n elements of `size` in *p (contents not kept). */
+static int reserve(void **p, size_t *cap, size_t n, size_t size)
+{
+	if (n <= *cap)
+		return 0;
+	free(*p);
+	*cap = 0;
+	if (!(*p = malloc(n * size)))
+		return nomem();
+	*cap = n;
+	return 0;
+}
+
+/* --- ordering a cell's samples by bucket, times along --------------------------------------- */
 
 static uint64_t sortable(double v)
 {
@@ -80,7 +97,7 @@ static void insertion_sort(double *v, int32_t *t, size_t n)
 
 static int scratch(finisher *f, size_t n)
 {
-	if (n <= f->scap)
+	if (n <= f->rcap)
 		return 0;
 	free(f->ka);
 	free(f->kb);
@@ -89,40 +106,38 @@ static int scratch(finisher *f, size_t n)
 	f->kb = malloc(n * sizeof(*f->kb));
 	f->tt = malloc(n * sizeof(*f->tt));
 	if (!f->ka || !f->kb || !f->tt) {
-		f->scap = 0;
+		f->rcap = 0;
 		return nomem();
 	}
-	f->scap = n;
+	f->rcap = n;
 	return 0;
 }
 
-/* LSD radix sort on the order-preserving bits of the doubles: linear, stable, no bad cases. */
-static int sort_cell(finisher *f, k6_cell *c)
+/* LSD radix sort on the order-preserving bits of the doubles: linear, stable, no bad cases. For
+ * cells whose values spread over too many buckets for a counting sort. */
+static int radix_sort(finisher *f, double *v, int32_t *t, size_t n)
 {
 	static size_t cnt[8][256];
 	uint64_t *src, *dst, *tmp;
 	int32_t *ts, *td, *tp;
-	size_t i, n = c->n;
+	size_t i;
 	int b, rc;
 
-	if (c->sorted)
-		return 0;
-	c->sorted = 1;
 	if (n <= 32) {
-		insertion_sort(c->v, c->t, n);
+		insertion_sort(v, t, n);
 		return 0;
 	}
 	if ((rc = scratch(f, n)))
 		return rc;
 	memset(cnt, 0, sizeof(cnt));
 	for (i = 0; i < n; i++) {
-		uint64_t k = f->ka[i] = sortable(c->v[i]);
+		uint64_t k = f->ka[i] = sortable(v[i]);
 		for (b = 0; b < 8; b++)
 			cnt[b][(k >> (8 * b)) & 0xff]++;
 	}
 	src = f->ka;
 	dst = f->kb;
-	ts = c->t;
+	ts = t;
 	td = f->tt;
 	for (b = 0; b < 8; b++) {
 		size_t pos = 0, x;
@@ -143,115 +158,318 @@ static int sort_cell(finisher *f, k6_cell *c)
 		tp = ts, ts = td, td = tp;
 	}
 	for (i = 0; i < n; i++)
-		c->v[i] = unsortable(src[i]);
-	if (ts != c->t)
-		memcpy(c->t, ts, n * sizeof(*ts));
+		v[i] = unsortable(src[i]);
+	if (ts != t)
+		memcpy(t, ts, n * sizeof(*ts));
 	return 0;
 }
 
-/* --- merging the cells of a series -------------------------------------------------------- */
-
-static int merge_buffers(finisher *f, size_t n, size_t runs)
+/* Room for n samples in the finisher's scatter arrays. */
+static int trade_room(finisher *f, size_t n)
 {
-	if (runs + 1 > f->capbounds) {
-		size_t *p = realloc(f->bounds, (runs + 1) * sizeof(*p));
-		if (!p)
-			return nomem();
-		f->bounds = p;
-		f->capbounds = runs + 1;
-	}
-	if (n <= f->cap)
+	if (n <= f->scap)
 		return 0;
-	free(f->va);
-	free(f->vb);
-	free(f->ta);
-	free(f->tb);
-	f->va = malloc(n * sizeof(double));
-	f->vb = malloc(n * sizeof(double));
-	f->ta = malloc(n * sizeof(int32_t));
-	f->tb = malloc(n * sizeof(int32_t));
-	if (!f->va || !f->vb || !f->ta || !f->tb) {
-		f->cap = 0;
+	free(f->sv);
+	free(f->st);
+	f->scap = 0;
+	f->sv = malloc(n * sizeof(*f->sv));
+	f->st = malloc(n * sizeof(*f->st));
+	if (!f->sv || !f->st)
 		return nomem();
-	}
-	f->cap = n;
+	f->scap = n;
 	return 0;
 }
 
-static void merge2(const double *av, const int32_t *at, size_t an, const double *bv,
-		   const int32_t *bt, size_t bn, double *ov, int32_t *ot)
-{
-	size_t i = 0, j = 0, k = 0;
+/* Dense positions of a key: negative keys, the zero bucket, positive keys, each range only as
+ * wide as the keys present (zero and 1 ms are 65,000 keys apart). */
+typedef struct key_ranges {
+	int32_t nlo, nhi, plo, phi;
+	size_t nneg, size;
+} key_ranges;
 
-	while (i < an && j < bn) {
-		if (bv[j] < av[i]) {
-			ov[k] = bv[j];
-			ot[k++] = bt[j++];
-		} else {
-			ov[k] = av[i];
-			ot[k++] = at[i++];
-		}
+#define KEY_RANGES_EMPTY {INT32_MAX, INT32_MIN, INT32_MAX, INT32_MIN, 0, 0}
+
+static void key_ranges_note(key_ranges *kr, int32_t key)
+{
+	if (key < 0) {
+		kr->nlo = key < kr->nlo ? key : kr->nlo;
+		kr->nhi = key > kr->nhi ? key : kr->nhi;
+	} else if (key > 0) {
+		kr->plo = key < kr->plo ? key : kr->plo;
+		kr->phi = key > kr->phi ? key : kr->phi;
 	}
-	memcpy(ov + k, av + i, (an - i) * sizeof(*ov));
-	memcpy(ot + k, at + i, (an - i) * sizeof(*ot));
-	k += an - i;
-	memcpy(ov + k, bv + j, (bn - j) * sizeof(*ov));
-	memcpy(ot + k, bt + j, (bn - j) * sizeof(*ot));
 }
 
-/* All samples of g ascending by value in (*v, *t): a cell's own arrays when g has one cell,
- * else pairwise merges of the sorted cells in the finisher's buffers. */
-static int group_sorted(finisher *f, const group *g, size_t n, double **v, int32_t **t)
+static void key_ranges_size(key_ranges *kr)
 {
-	size_t i, runs = 0, pos = 0;
+	kr->nneg = kr->nlo <= kr->nhi ? (size_t)(kr->nhi - kr->nlo) + 1 : 0;
+	kr->size = kr->nneg + 1 + (kr->plo <= kr->phi ? (size_t)(kr->phi - kr->plo) + 1 : 0);
+}
+
+static size_t dense_at(const key_ranges *kr, int32_t key)
+{
+	if (key < 0)
+		return (size_t)(key - kr->nlo);
+	if (key == 0)
+		return kr->nneg;
+	return kr->nneg + 1 + (size_t)(key - kr->plo);
+}
+
+static int64_t sample_ns(const k6_reader *r, int32_t t)
+{
+	return r->base_ns + (int64_t)t * 1000000;
+}
+
+/* Once per cell: its samples in bucket order (a counting sort on the histogram key; a radix sort
+ * when the keys spread too far), its whole-run and per-slice histograms, where each bucket
+ * starts, and its sum of squared deviations. Series statistics then combine cells without
+ * merging their samples. */
+static int cell_prepare(finisher *f, k6_cell *c)
+{
+	const pc_run *run = f->run;
+	double inv = 1.0 / (double)run->slice_ns, mean, m2 = 0;
+	key_ranges kr = KEY_RANGES_EMPTY;
+	size_t i, j, n = c->n;
 	int rc;
 
-	for (i = 0; i < g->n; i++)
-		if ((rc = sort_cell(f, g->cells[i])))
-			return rc;
-	for (i = 0; i < g->n; i++)
-		runs += g->cells[i]->n > 0;
-	if (runs <= 1) {
-		for (i = 0; i < g->n; i++) {
-			if (g->cells[i]->n) {
-				*v = g->cells[i]->v;
-				*t = g->cells[i]->t;
-			}
-		}
+	if (c->sorted)
 		return 0;
-	}
-	if ((rc = merge_buffers(f, n, runs)))
+	c->sorted = 1;
+	if (!(c->hist = malloc(sizeof(*c->hist))) ||
+	    !(c->slices = calloc(run->nslices, sizeof(*c->slices))))
+		return nomem();
+	pc_hist_init(c->hist);
+	for (i = 0; i < run->nslices; i++)
+		pc_hist_init(&c->slices[i]);
+	if ((rc = reserve((void **)&f->keys, &f->kcap, n + 1, sizeof(*f->keys))))
 		return rc;
-	runs = 0;
+	mean = n ? c->sum / (double)n : 0;
+	for (i = 0; i < n; i++) {
+		double v = c->v[i], d = v - mean;
+		int32_t k = f->keys[i] = pc_hist_key(v);
+		m2 += d * d;
+		key_ranges_note(&kr, k);
+		if (k == 0 && sortable(v) != (uint64_t)1 << 63)
+			c->odd_zeros = 1;
+	}
+	c->m2 = m2;
+	key_ranges_size(&kr);
+	if (kr.size > 2 * n + 4096) {
+		if ((rc = radix_sort(f, c->v, c->t, n)))
+			return rc;
+	} else if (n) {
+		double *tv;
+		int32_t *tt;
+		size_t pos = 0, cap;
+		if ((rc = reserve((void **)&f->dense, &f->dcap, kr.size, sizeof(*f->dense))) ||
+		    (rc = trade_room(f, n)))
+			return rc;
+		memset(f->dense, 0, kr.size * sizeof(*f->dense));
+		for (i = 0; i < n; i++)
+			f->dense[dense_at(&kr, f->keys[i])]++;
+		for (j = 0; j < kr.size; j++) {
+			size_t k = f->dense[j];
+			f->dense[j] = pos;
+			pos += k;
+		}
+		for (i = 0; i < n; i++) {
+			size_t d = f->dense[dense_at(&kr, f->keys[i])]++;
+			f->sv[d] = c->v[i];
+			f->st[d] = c->t[i];
+		}
+		/* trade arrays: the cell keeps the ordered ones, the finisher the old ones */
+		tv = c->v, c->v = f->sv, f->sv = tv;
+		tt = c->t, c->t = f->st, f->st = tt;
+		cap = c->cap, c->cap = f->scap, f->scap = cap;
+	}
+	for (i = 0; i < n; i++) {
+		/* a multiply, not a 64-bit division: a sample on a slice edge may land either side */
+		double d = (double)(sample_ns(f->r, c->t[i]) - run->slice_t0) * inv;
+		size_t k = d <= 0 ? 0 : (size_t)d;
+		if (k >= run->nslices)
+			k = run->nslices - 1;
+		if ((rc = pc_hist_push_sorted(c->hist, c->v[i])) ||
+		    (rc = pc_hist_push_sorted(&c->slices[k], c->v[i])))
+			return rc;
+	}
+	if (!(c->boff = malloc((c->hist->n + 1) * sizeof(*c->boff))))
+		return nomem();
+	for (c->boff[0] = 0, j = 0; j < c->hist->n; j++)
+		c->boff[j + 1] = c->boff[j] + c->hist->counts[j];
+	return 0;
+}
+
+/* Once the metric's series are out: the cell's histograms and bucket offsets go. */
+static void cell_done(const pc_run *run, k6_cell *c)
+{
+	size_t k;
+
+	pc_hist_release(c->hist);
+	free(c->hist);
+	for (k = 0; c->slices && k < run->nslices; k++)
+		pc_hist_release(&c->slices[k]);
+	free(c->slices);
+	free(c->boff);
+	c->hist = NULL;
+	c->slices = NULL;
+	c->boff = NULL;
+}
+
+/* --- exact order statistics by selection ------------------------------------------------- */
+
+static void swap_d(double *a, double *b)
+{
+	double x = *a;
+	*a = *b;
+	*b = x;
+}
+
+/* Put the k-th smallest of a[0..n) at a[k], smaller ones before it and larger or equal ones
+ * after it; returns it. Quickselect with a three-way partition (runs of equal values are
+ * common), sorting what is left after too many rounds. */
+static double select_kth(double *a, size_t n, size_t k)
+{
+	size_t lo = 0, hi = n, i, j, rounds = 0;
+
+	while (hi - lo > 16 && rounds++ < 64) {
+		double x = a[lo], y = a[lo + (hi - lo) / 2], z = a[hi - 1], p;
+		size_t lt = lo, gt = hi;
+		p = x < y ? (y < z ? y : x < z ? z : x) : (x < z ? x : y < z ? z : y);
+		for (i = lo; i < gt;) {
+			if (a[i] < p)
+				swap_d(&a[lt++], &a[i++]);
+			else if (a[i] > p)
+				swap_d(&a[i], &a[--gt]);
+			else
+				i++;
+		}
+		if (k < lt)
+			hi = lt;
+		else if (k >= gt)
+			lo = gt;
+		else
+			return a[k];
+	}
+	if (hi - lo > 16) {
+		pc_sort_doubles(a + lo, hi - lo);
+		return a[k];
+	}
+	for (i = lo + 1; i < hi; i++) {
+		double x = a[i];
+		for (j = i; j > lo && a[j - 1] > x; j--)
+			a[j] = a[j - 1];
+		a[j] = x;
+	}
+	return a[k];
+}
+
+/* The smallest of a[0..n). */
+static double min_of(const double *a, size_t n)
+{
+	double m = a[0];
+	size_t i;
+
+	for (i = 1; i < n; i++)
+		m = a[i] < m ? a[i] : m;
+	return m;
+}
+
+/* The order statistics r and r + 1 (0-based; *b only when r + 1 < count) of a series' samples:
+ * the series histogram names the bucket of r; that bucket's samples are gathered from the
+ * cells (each holds its buckets contiguously) and selected in. */
+static int order_stats(finisher *f, const group *g, const pc_hist *h, uint64_t r, double *a,
+		       double *b)
+{
+	uint64_t below = 0, m, k;
+	size_t j, i, pos = 0;
+	int32_t key;
+	int odd = 0, rc;
+
+	for (j = 0; j < h->n && below + h->counts[j] <= r; j++)
+		below += h->counts[j];
+	if (j == h->n)
+		return pc_error_set(PC_EINPUT, "internal: rank past the histogram");
+	key = h->keys[j];
+	m = h->counts[j];
+	k = r - below;
+	for (i = 0; i < g->n; i++)
+		odd |= g->cells[i]->odd_zeros;
+	if (key == 0 && !odd) {
+		/* the zero bucket holds only +0 */
+		*a = 0;
+		if (!b)
+			return 0;
+		if (k + 1 < m) {
+			*b = 0;
+			return 0;
+		}
+		return order_stats(f, g, h, r + 1, b, NULL);
+	}
+	if ((rc = reserve((void **)&f->sel, &f->selcap, (size_t)m, sizeof(*f->sel))))
+		return rc;
 	for (i = 0; i < g->n; i++) {
 		const k6_cell *c = g->cells[i];
-		if (!c->n)
-			continue;
-		f->bounds[runs++] = pos;
-		memcpy(f->va + pos, c->v, c->n * sizeof(double));
-		memcpy(f->ta + pos, c->t, c->n * sizeof(int32_t));
-		pos += c->n;
-	}
-	f->bounds[runs] = pos;
-	while (runs > 1) {
-		size_t nr = 0;
-		double *sv;
-		int32_t *st;
-		for (i = 0; i < runs; i += 2) {
-			size_t a = f->bounds[i], b = f->bounds[i + 1], e = i + 2 <= runs ? f->bounds[i + 2] : b;
-			if (i + 1 == runs)
-				e = b;
-			merge2(f->va + a, f->ta + a, b - a, f->va + b, f->ta + b, e - b, f->vb + a, f->tb + a);
-			f->bounds[nr++] = a;
+		const pc_hist *ch = c->hist;
+		size_t lo = 0, hi = ch->n;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (ch->keys[mid] < key)
+				lo = mid + 1;
+			else
+				hi = mid;
 		}
-		f->bounds[nr] = pos;
-		runs = nr;
-		sv = f->va, f->va = f->vb, f->vb = sv;
-		st = f->ta, f->ta = f->tb, f->tb = st;
+		if (lo < ch->n && ch->keys[lo] == key) {
+			memcpy(f->sel + pos, c->v + c->boff[lo], ch->counts[lo] * sizeof(double));
+			pos += ch->counts[lo];
+		}
 	}
-	*v = f->va;
-	*t = f->ta;
-	return 0;
+	*a = select_kth(f->sel, pos, (size_t)k);
+	if (!b)
+		return 0;
+	if (k + 1 < m) {
+		*b = min_of(f->sel + k + 1, (size_t)(m - k - 1));
+		return 0;
+	}
+	return order_stats(f, g, h, r + 1, b, NULL);
+}
+
+/* pc_quantile_sorted's value (k6's definition) for the series, without sorting it. */
+static int group_quantile(finisher *f, const group *g, const pc_hist *h, double q, double *out)
+{
+	uint64_t n = h->count;
+	double i, lo, a, b;
+	int rc;
+
+	if (n == 1) {
+		*out = h->min;
+		return 0;
+	}
+	i = q * (double)(n - 1);
+	lo = floor(i);
+	if ((uint64_t)ceil(i) == (uint64_t)lo) {
+		rc = order_stats(f, g, h, (uint64_t)lo, &a, NULL);
+		b = a;
+	} else {
+		rc = order_stats(f, g, h, (uint64_t)lo, &a, &b);
+	}
+	*out = a + (b - a) * (i - lo);
+	return rc;
+}
+
+/* The same on an unsorted array it may reorder. */
+static double quantile_select(double *v, size_t n, double q)
+{
+	double i, lo, a, b;
+	size_t k;
+
+	if (n == 1)
+		return v[0];
+	i = q * (double)(n - 1);
+	lo = floor(i);
+	k = (size_t)lo;
+	a = select_kth(v, n, k);
+	b = (size_t)ceil(i) == k ? a : min_of(v + k + 1, n - k - 1);
+	return a + (b - a) * (i - lo);
 }
 
 /* --- statistics per kind ------------------------------------------------------------------ */
@@ -267,56 +485,6 @@ static int set_stats(pc_series *s, const char *const *names, const double *vals,
 	return 0;
 }
 
-static int64_t sample_ns(const k6_reader *r, int32_t t)
-{
-	return r->base_ns + (int64_t)t * 1000000;
-}
-
-/* A cell's histograms, once: its whole run and its time slices, from its sorted samples. */
-static int cell_hists(finisher *f, k6_cell *c)
-{
-	const pc_run *run = f->run;
-	double inv = 1.0 / (double)run->slice_ns;
-	size_t i;
-	int rc;
-
-	if (c->hist)
-		return 0;
-	if (!(c->hist = malloc(sizeof(*c->hist))) ||
-	    !(c->slices = calloc(run->nslices, sizeof(*c->slices))))
-		return nomem();
-	pc_hist_init(c->hist);
-	for (i = 0; i < run->nslices; i++)
-		pc_hist_init(&c->slices[i]);
-	for (i = 0; i < c->n; i++) {
-		/* a multiply, not a 64-bit division: a sample on a slice edge may land either side */
-		double d = (double)(sample_ns(f->r, c->t[i]) - run->slice_t0) * inv;
-		size_t k = d <= 0 ? 0 : (size_t)d;
-		if (k >= run->nslices)
-			k = run->nslices - 1;
-		if ((rc = pc_hist_push_sorted(c->hist, c->v[i])) ||
-		    (rc = pc_hist_push_sorted(&c->slices[k], c->v[i])))
-			return rc;
-	}
-	return 0;
-}
-
-/* Dense positions of a key: negative keys, the zero bucket, positive keys, each range only as
- * wide as the keys present (zero and 1 ms are 65,000 keys apart). */
-typedef struct key_ranges {
-	int32_t nlo, nhi, plo, phi;
-	size_t nneg, size;
-} key_ranges;
-
-static size_t dense_at(const key_ranges *kr, int32_t key)
-{
-	if (key < 0)
-		return (size_t)(key - kr->nlo);
-	if (key == 0)
-		return kr->nneg;
-	return kr->nneg + 1 + (size_t)(key - kr->plo);
-}
-
 static const pc_hist *cell_hist(const k6_cell *c, int slice)
 {
 	return slice < 0 ? c->hist : &c->slices[slice];
@@ -326,7 +494,7 @@ static const pc_hist *cell_hist(const k6_cell *c, int slice)
  * array over their key ranges: linear in buckets, not samples. */
 static int hist_sum(pc_hist *out, k6_cell *const *cells, size_t k, int slice)
 {
-	key_ranges kr = {INT32_MAX, INT32_MIN, INT32_MAX, INT32_MIN, 0, 0};
+	key_ranges kr = KEY_RANGES_EMPTY;
 	uint64_t *dense;
 	size_t i, j, pos;
 
@@ -393,7 +561,7 @@ static int histograms(finisher *f, pc_series *s, const group *g)
 	int rc;
 
 	for (i = 0; i < g->n; i++)
-		if ((rc = cell_hists(f, g->cells[i])))
+		if ((rc = cell_prepare(f, g->cells[i])))
 			return rc;
 	if (!(s->hist = calloc(1, sizeof(*s->hist))) ||
 	    !(s->slices = calloc(run->nslices, sizeof(*s->slices))))
@@ -407,13 +575,13 @@ static int histograms(finisher *f, pc_series *s, const group *g)
 	return 0;
 }
 
-/* p50 and p95 of the requests of each second: a counting sort by second of the value-sorted
- * samples leaves every second's values sorted. */
-static int timeline_latency(finisher *f, const double *v, const int32_t *t, size_t n)
+/* p50 and p95 of the requests of each second: a counting sort of the samples by second, then
+ * a selection in each second's values. */
+static int timeline_latency(finisher *f, const group *g, size_t n)
 {
 	pc_run *run = f->run;
 	int64_t sec_lo = run->ntimeline ? run->timeline[0].t / 1000000000 : 0;
-	size_t *start = NULL, i, k, ns = run->ntimeline;
+	size_t *start = NULL, i, j, k, ns = run->ntimeline;
 	double *out = NULL;
 
 	if (!ns)
@@ -422,29 +590,55 @@ static int timeline_latency(finisher *f, const double *v, const int32_t *t, size
 		free(start);
 		return nomem();
 	}
-	for (i = 0; i < n; i++) {
-		int64_t s = sample_ns(f->r, t[i]) / 1000000000 - sec_lo;
-		start[s < 0 ? 0 : (size_t)s >= ns ? ns - 1 : (size_t)s]++;
+	for (j = 0; j < g->n; j++) {
+		const k6_cell *c = g->cells[j];
+		for (i = 0; i < c->n; i++) {
+			int64_t s = sample_ns(f->r, c->t[i]) / 1000000000 - sec_lo;
+			start[s < 0 ? 0 : (size_t)s >= ns ? ns - 1 : (size_t)s]++;
+		}
 	}
 	for (k = 0, i = 0; k <= ns; k++) {
 		size_t c = start[k];
 		start[k] = i;
 		i += c;
 	}
-	for (i = 0; i < n; i++) {
-		int64_t s = sample_ns(f->r, t[i]) / 1000000000 - sec_lo;
-		out[start[s < 0 ? 0 : (size_t)s >= ns ? ns - 1 : (size_t)s]++] = v[i];
+	for (j = 0; j < g->n; j++) {
+		const k6_cell *c = g->cells[j];
+		for (i = 0; i < c->n; i++) {
+			int64_t s = sample_ns(f->r, c->t[i]) / 1000000000 - sec_lo;
+			out[start[s < 0 ? 0 : (size_t)s >= ns ? ns - 1 : (size_t)s]++] = c->v[i];
+		}
 	}
 	for (k = 0, i = 0; k < ns; k++) {
 		size_t m = start[k] - i;
 		if (m) {
-			run->timeline[k].p50 = pc_quantile_sorted(out + i, m, 0.50);
-			run->timeline[k].p95 = pc_quantile_sorted(out + i, m, 0.95);
+			run->timeline[k].p50 = quantile_select(out + i, m, 0.50);
+			run->timeline[k].p95 = quantile_select(out + i, m, 0.95);
 		}
 		i = start[k];
 	}
 	free(start);
 	free(out);
+	return 0;
+}
+
+/* Whether a threshold asks for a percentile the series does not store (then it needs the
+ * sorted samples). */
+static int needs_sorted(const k6_metric *m)
+{
+	static const char *const stored[] = {"p(50)", "p(90)", "p(95)", "p(99)", "p(99.9)"};
+	size_t i, j;
+
+	for (i = 0; i < m->nthr; i++) {
+		const char *p = strstr(m->thr[i], "p(");
+		if (!p)
+			continue;
+		for (j = 0; j < sizeof(stored) / sizeof(*stored); j++)
+			if (strncmp(p, stored[j], strlen(stored[j])) == 0)
+				break;
+		if (j == sizeof(stored) / sizeof(*stored))
+			return 1;
+	}
 	return 0;
 }
 
@@ -474,10 +668,10 @@ static int emit_trend(finisher *f, const k6_metric *m, const group *g, pc_series
 {
 	static const char *const names[] = {"count", "min", "max", "avg", "stddev",
 					    "p50", "p90", "p95", "p99", "p99.9"};
-	double vals[10], sum = 0, mean, m2 = 0, *v = NULL;
-	int32_t *t = NULL;
-	size_t i, n = 0;
-	int rc;
+	static const double qs[] = {0.50, 0.90, 0.95, 0.99, 0.999};
+	double vals[10], sum = 0, mean, m2 = 0, min = 0, max = 0, *v = NULL;
+	size_t i, n = 0, pos = 0;
+	int rc, first = 1;
 
 	for (i = 0; i < g->n; i++) {
 		n += g->cells[i]->n;
@@ -486,27 +680,50 @@ static int emit_trend(finisher *f, const k6_metric *m, const group *g, pc_series
 	s->empty = n == 0;
 	if (n == 0)
 		return pc_series_set_stat(s, "count", 0);
-	if ((rc = group_sorted(f, g, n, &v, &t)))
+	if ((rc = histograms(f, s, g)))
 		return rc;
-	/* k6 sums in arrival order (the cells' sums); the variance takes a second pass */
+	/* k6 sums in arrival order (the cells' sums); the cells' squared deviations combine
+	 * exactly (Chan et al.) */
 	mean = sum / (double)n;
-	for (i = 0; i < n; i++)
-		m2 += (v[i] - mean) * (v[i] - mean);
+	for (i = 0; i < g->n; i++) {
+		const k6_cell *c = g->cells[i];
+		double d;
+		if (!c->n)
+			continue;
+		d = c->sum / (double)c->n - mean;
+		m2 += c->m2 + (double)c->n * d * d;
+		if (first || c->min < min)
+			min = c->min;
+		if (first || c->max > max)
+			max = c->max;
+		first = 0;
+	}
 	vals[0] = (double)n;
-	vals[1] = v[0];
-	vals[2] = v[n - 1];
+	vals[1] = min;
+	vals[2] = max;
 	vals[3] = mean;
 	vals[4] = n > 1 ? sqrt(m2 / (double)(n - 1)) : NAN;
-	vals[5] = pc_quantile_sorted(v, n, 0.50);
-	vals[6] = pc_quantile_sorted(v, n, 0.90);
-	vals[7] = pc_quantile_sorted(v, n, 0.95);
-	vals[8] = pc_quantile_sorted(v, n, 0.99);
-	vals[9] = pc_quantile_sorted(v, n, 0.999);
-	if ((rc = set_stats(s, names, vals, 10)) || (rc = histograms(f, s, g)))
+	for (i = 0; i < 5; i++)
+		if ((rc = group_quantile(f, g, s->hist, qs[i], &vals[5 + i])))
+			return rc;
+	if ((rc = set_stats(s, names, vals, 10)))
 		return rc;
-	if (g->whole && m->role == K6_ROLE_DURATION && (rc = timeline_latency(f, v, t, n)))
+	if (g->whole && m->role == K6_ROLE_DURATION && (rc = timeline_latency(f, g, n)))
 		return rc;
-	return g->whole ? thresholds(f, m, s, v, n) : 0;
+	if (!g->whole)
+		return 0;
+	if (needs_sorted(m)) {
+		if (!(v = malloc(n * sizeof(*v))))
+			return nomem();
+		for (i = 0; i < g->n; i++) {
+			memcpy(v + pos, g->cells[i]->v, g->cells[i]->n * sizeof(*v));
+			pos += g->cells[i]->n;
+		}
+		pc_sort_doubles(v, n);
+	}
+	rc = thresholds(f, m, s, v, v ? n : 0);
+	free(v);
+	return rc;
 }
 
 static int emit_other(finisher *f, const k6_metric *m, const group *g, pc_series *s)
@@ -680,6 +897,8 @@ static int finish_metric(finisher *f, const k6_metric *m)
 		if (rc)
 			return rc;
 	}
+	for (i = 0; i < m->ncells; i++)
+		cell_done(f->run, m->cells[i]);
 	return 0;
 }
 
@@ -861,13 +1080,13 @@ int pc_k6_points_finish(k6_reader *r)
 done:
 	groups_reset(&f);
 	free(f.groups);
-	free(f.va);
-	free(f.vb);
-	free(f.ta);
-	free(f.tb);
+	free(f.sv);
+	free(f.st);
+	free(f.keys);
+	free(f.dense);
+	free(f.sel);
 	free(f.ka);
 	free(f.kb);
 	free(f.tt);
-	free(f.bounds);
 	return rc;
 }
