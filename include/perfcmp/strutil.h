@@ -13,7 +13,8 @@ char *pc_strdup(const char *s);
 char *pc_strndup(const char *s, size_t n);
 
 /* Parse an RFC 3339 timestamp (0 to 9 fractional digits, "Z" or ±hh:mm) into nanoseconds since
- * the Unix epoch, UTC. Returns 0, or PC_EINPUT when `s` (of length n) is not one. */
+ * the Unix epoch, UTC. Returns 0, or PC_EINPUT when `s` (of length n) is not one or lies outside
+ * the years 1900 to 2100 (so that times and their differences fit in int64_t nanoseconds). */
 int pc_time_parse(const char *s, size_t n, int64_t *out_ns);
 /* Format nanoseconds since the epoch as RFC 3339 UTC with milliseconds, e.g.
  * "2026-12-04T19:16:17.853Z". `out` must hold 32 bytes. */

@@ -69,6 +69,11 @@ int pc_time_parse(const char *s, size_t n, int64_t *out_ns)
 		goto bad;
 	if (M < 1 || M > 12 || D < 1 || D > 31 || h > 23 || mi > 59 || sec > 60)
 		goto bad;
+	/* nanoseconds in int64_t reach 1677..2262; the years 1900..2100 keep any two times'
+	 * difference in range as well */
+	if (Y < 1900 || Y > 2100)
+		return pc_error_set(PC_EINPUT, "timestamp \"%.*s\" outside the years 1900 to 2100",
+				    (int)(n > 40 ? 40 : n), s);
 	i = 19;
 	if (i < n && s[i] == '.') {
 		i++;

@@ -38,6 +38,11 @@ Test(util, rfc3339)
 	cr_assert_neq(pc_time_parse("2026-12-04 nope", 15, &ns), 0);
 	cr_assert_neq(pc_time_parse("2026-13-04T19:16:18Z", 20, &ns), 0);
 	cr_assert_neq(pc_time_parse("2026-12-04T19:16:18", 19, &ns), 0, "a zone is required");
+	/* fuzz_ingest: year 9941 overflowed int64 nanoseconds (UBSan), as did Go's zero time */
+	cr_assert_eq(pc_time_parse("9941-08-22T01:13:59Z", 20, &ns), PC_EINPUT);
+	cr_assert_eq(pc_time_parse("0001-01-01T00:00:00Z", 20, &ns), PC_EINPUT);
+	cr_assert_eq(pc_time_parse("2100-12-31T23:59:59-23:59", 25, &ns), 0);
+	cr_assert_eq(pc_time_parse("1900-01-01T00:00:00+23:59", 25, &ns), 0);
 }
 
 Test(util, json_strings_escape_controls_and_bad_utf8)
