@@ -161,6 +161,8 @@ void pc_fmt_value(char out[32], double v)
 		snprintf(out, 32, v > 0 ? "inf" : "-inf");
 	else if (v == floor(v) && a < 1e15)
 		snprintf(out, 32, "%.0f", v);
+	else if (a >= 1e15)
+		snprintf(out, 32, "%.4g", v); /* %.1f of 1e308 is 311 digits: cut to 31, a wrong number */
 	else if (a >= 1000)
 		snprintf(out, 32, "%.1f", v);
 	else if (a >= 1)
