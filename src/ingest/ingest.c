@@ -148,6 +148,13 @@ static int parse_document(pc_run **out, pc_input *in, const pc_ingest_opts *opts
 	pc_buf_init(&doc, max + (64 << 10) + 1);
 	if ((rc = read_document(in, &doc, max)))
 		goto done;
+	/* cJSON takes a NUL byte for white space (and a NUL inside a string cuts it short): a NUL
+	 * is not JSON */
+	if ((end = memchr(doc.ptr, '\0', doc.len))) {
+		rc = pc_error_set(PC_EINPUT, "malformed JSON at byte %zu: a NUL byte",
+				  (size_t)(end - doc.ptr));
+		goto done;
+	}
 	root = cJSON_ParseWithLengthOpts(doc.ptr, doc.len, &end, 0);
 	if (!root) {
 		const char *at = cJSON_GetErrorPtr();

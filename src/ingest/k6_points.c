@@ -671,8 +671,10 @@ static int one_line(k6_reader *r, const char *p, const char *e, int last)
 		e--;
 	if (e == p)
 		return 0;
-	rc = fast_point(r, p, e);
-	if (rc == 1)
+	/* cJSON takes a NUL byte for white space: a line with one is not JSON */
+	if (memchr(p, '\0', (size_t)(e - p)))
+		rc = LINE_BAD_JSON;
+	else if ((rc = fast_point(r, p, e)) == 1)
 		rc = slow_line(r, p, e);
 	if (rc < 0)
 		return rc;
@@ -932,10 +934,15 @@ int pc_k6_points_probe_line(k6_line_probe *out, const char *line, size_t n, int 
 	r.run = run;
 	r.max_line = PC_DEFAULT_MAX_LINE;
 	r.max_tag_values = PC_DEFAULT_MAX_TAG_VALUES;
-	rc = fast ? fast_point(&r, line, line + n) : slow_line(&r, line, line + n);
-	if (rc < 0)
+	if (memchr(line, '\0', n)) /* as one_line() does */
+		rc = LINE_BAD_JSON;
+	else if (fast && (rc = fast_point(&r, line, line + n)) == 1)
+		rc = -100; /* declined (1 is also LINE_BAD_JSON) */
+	else if (!fast)
+		rc = slow_line(&r, line, line + n);
+	if (rc < 0 && rc != -100)
 		goto done;
-	out->result = rc == 1 ? K6_PROBE_DECLINED : rc == LINE_BAD_JSON ? K6_PROBE_BAD_JSON
+	out->result = rc == -100 ? K6_PROBE_DECLINED : rc == LINE_BAD_JSON ? K6_PROBE_BAD_JSON
 		    : rc == LINE_BAD_VALUE ? K6_PROBE_BAD_VALUE : rc == LINE_OTHER ? K6_PROBE_OTHER
 		    : K6_PROBE_POINT;
 	rc = 0;
