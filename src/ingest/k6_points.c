@@ -76,10 +76,17 @@ static pc_kind guess_kind(const char *name)
 
 static int metric_get(k6_reader *r, const char *name, size_t len, k6_metric **out)
 {
-	k6_metric *m = pc_map_get(r->metric_map, name, len);
+	const unsigned char *u = (const unsigned char *)name;
+	size_t slot = len ? (len * 7 + u[len - 1] * 3u + u[len / 2]) & 63 : 0;
+	k6_metric *m = r->metric_cache[slot];
 	int rc;
 
-	if (m) {
+	if (m && m->name_len == len && memcmp(m->name, name, len) == 0) {
+		*out = m;
+		return 0;
+	}
+	if ((m = pc_map_get(r->metric_map, name, len))) {
+		r->metric_cache[slot] = m;
 		*out = m;
 		return 0;
 	}
@@ -89,6 +96,7 @@ static int metric_get(k6_reader *r, const char *name, size_t len, k6_metric **ou
 		free(m);
 		return pc_error_set(PC_ENOMEM, "out of memory");
 	}
+	m->name_len = strlen(m->name); /* shorter than len if the name holds a NUL */
 	m->kind = guess_kind(m->name);
 	m->unit = pc_k6_unit(m->name, NULL, m->kind);
 	m->role = role_of(m->name);

@@ -50,6 +50,7 @@ typedef struct k6_sub {
 
 typedef struct k6_metric {
 	char *name;
+	size_t name_len;
 	pc_kind kind;
 	const char *unit;
 	int declared; /* a Metric line gave the type */
@@ -91,6 +92,7 @@ typedef struct k6_reader {
 	size_t max_line, max_tag_values;
 
 	pc_map *metric_map;
+	k6_metric *metric_cache[64]; /* by name: a request's lines name a dozen metrics in turn */
 	k6_metric **metrics;
 	size_t nmetrics, capmetrics;
 

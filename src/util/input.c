@@ -72,7 +72,17 @@ struct pc_input {
 	ahead *ah;
 	unsigned char *block;
 	uint64_t seen_in; /* pc_input_bytes_read() while the thread runs */
+	int hash_by_reader; /* the caller's thread hashes each block as it takes it */
 };
+
+/* Which thread hashes the read-ahead blocks: the one with time to spare. ISA-L inflates about
+ * as fast as the k6 scanner parses, so the inflating thread hashes too; zlib inflates at half
+ * that speed, so the parsing thread does. */
+#ifdef PC_HAVE_ISAL
+#define AHEAD_HASH_BY_READER 0
+#else
+#define AHEAD_HASH_BY_READER 1
+#endif
 
 static int input_fail(pc_input *in, int code, const char *fmt, ...) PC_PRINTF(3, 4);
 
@@ -369,7 +379,7 @@ static int read_source(pc_input *in, unsigned char *dst, size_t cap, size_t *got
 	}
 	if (*got && !in->gzip)
 		in->bytes_out += *got;
-	if (*got)
+	if (*got && !in->hash_by_reader)
 		XXH3_128bits_update(in->hash, dst, *got);
 	return 0;
 }
@@ -521,9 +531,11 @@ static int ahead_start(pc_input *in)
 	}
 	in->seen_in = pc_input_bytes_read(in);
 	in->err_deferred = 1;
+	in->hash_by_reader = AHEAD_HASH_BY_READER;
 	if (pthread_create(&ah->thread, NULL, ahead_main, in)) {
 		/* no thread: read the blocks on this one */
 		in->err_deferred = 0;
+		in->hash_by_reader = 0;
 		pthread_cond_destroy(&ah->emptied);
 		pthread_cond_destroy(&ah->filled);
 		pthread_mutex_destroy(&ah->mu);
@@ -560,6 +572,8 @@ static int ahead_next(pc_input *in, const char **data, size_t *len)
 		rc = ah->rc;
 	}
 	pthread_mutex_unlock(&ah->mu);
+	if (ah->held && in->hash_by_reader)
+		XXH3_128bits_update(in->hash, *data, *len);
 	if (!ah->held) {
 		/* the thread has ended: its state is this thread's again */
 		ahead_join(in);
