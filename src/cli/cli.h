@@ -126,4 +126,28 @@ int pc_cli_profile_find(struct pc_profile **out, const char *dir, const char *na
 int pc_cli_profile_for(struct pc_profile **out, const char *file, const char *dir,
 		       const pc_run *cand);
 
+/* A chart request (cmd_plot.c), shared by plot and report. */
+#include "perfcmp/plot.h"
+typedef struct pc_cli_plot {
+	pc_plot_kind kind;
+	const char *arg;    /* compare, cdf, tests: BASE..CAND; timeline: RUN; NULL: the default */
+	const char *metric; /* --metric: a glob (compare, tests) or a series METRIC{tag:value} */
+	const char *by, *stat, *pfile, *pdir;
+	int force;
+	size_t limit;       /* trend: the latest N runs */
+	int timeout_ms;
+	pc_cli_scope sc;
+	pc_plot_opts po;
+} pc_cli_plot;
+void pc_cli_plot_defaults(pc_cli_plot *p);
+/* Parse plot's options (getopt_long from argv[1]; optind is left at the first operand).
+ * Returns an exit code. */
+int pc_cli_plot_options(const char *cmd, int argc, char **argv, pc_cli_plot *p, const char **output);
+/* Resolve what the chart needs and write its gnuplot script. Returns an exit code (printed). */
+int pc_cli_plot_script(pc_cli *cli, const pc_cli_plot *p, pc_buf *script);
+/* Run gnuplot on the script. Returns an exit code (printed). */
+int pc_cli_plot_image(const pc_cli_plot *p, const pc_buf *script, pc_buf *image);
+/* Write a file atomically (a temporary file beside it, then rename). Returns an exit code. */
+int pc_cli_write_file(const char *path, const void *data, size_t n);
+
 #endif

@@ -1,0 +1,379 @@
+/* perfcmp report: a Markdown report on stdout, or the marked regions of a document rewritten
+ * (--update), with charts written next to it and linked by relative path. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "perfcmp/compare.h"
+#include "perfcmp/error.h"
+#include "perfcmp/render.h"
+#include "perfcmp/report.h"
+#include "perfcmp/strutil.h"
+
+#define DOC_MAX (64u << 20)
+
+struct report {
+	pc_cli *cli;
+	pc_cli_plot base;     /* options every region starts from */
+	const char *chart_dir; /* where charts go ("" = the current directory) */
+	const char *chart_prefix; /* the file name stem of the charts ("perf." for perf.md) */
+	const char *link_dir; /* how the document links them ("" = beside it) */
+	int failon;           /* 0 never, 1 regression, 2 inconclusive */
+	int regression;       /* a comparison failed the --fail-on rule */
+};
+
+/* A chart's file name from its region: letters, digits, '.', '_' and '-' kept. */
+static int chart_name(pc_buf *b, const char *prefix, const char *name)
+{
+	const char *p;
+	int rc = pc_buf_puts(b, prefix), dash = 0;
+
+	for (p = name; *p && !rc; p++) {
+		int ok = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+			 *p == '.' || *p == '_' || *p == '-';
+		if (ok) {
+			rc = pc_buf_putc(b, *p);
+			dash = 0;
+		} else if (!dash) {
+			rc = pc_buf_putc(b, '-');
+			dash = 1;
+		}
+	}
+	return rc ? rc : pc_buf_puts(b, ".svg");
+}
+
+static int runs_md(struct report *r, const pc_cli_plot *p, pc_buf *out)
+{
+	pc_run_filter f = p->sc.cand;
+	pc_run **runs = NULL;
+	size_t n = 0, i, j;
+	int rc;
+
+	f.limit = p->limit;
+	if ((rc = pc_store_list(r->cli->store, &f, &runs, &n)))
+		return pc_cli_fail("report", rc);
+	rc = pc_buf_puts(out, "| Run | Started (UTC) | Source | Profile/config | Duration | Git | Labels |\n"
+			      "|---:|---|---|---|---:|---|---|\n");
+	for (i = 0; i < n && !rc; i++) {
+		const pc_run *x = runs[i];
+		char t[32], d[32];
+		pc_time_format(x->started_at, t);
+		pc_fmt_value(d, x->duration);
+		rc = pc_buf_printf(out, "| %lld | %.19s | %s | ", (long long)x->id, t, pc_source_name(x->source)) ||
+		     pc_esc_md(out, x->profile) || pc_buf_putc(out, '/') || pc_esc_md(out, x->config) ||
+		     pc_buf_printf(out, " | %s%s | ", d, d[0] == '-' ? "" : " s") ||
+		     pc_esc_md(out, x->git_sha && *x->git_sha ? x->git_sha : "-") || pc_buf_puts(out, " | ");
+		if (rc)
+			break;
+		for (j = 0; j < x->nlabels && !rc; j++)
+			rc = (j ? pc_buf_puts(out, ", ") : 0) || pc_esc_md(out, x->labels[j]);
+		rc = rc || pc_buf_puts(out, " |\n");
+	}
+	pc_store_runs_free(runs, n);
+	return rc ? pc_cli_fail("report", rc) : EXIT_OK;
+}
+
+static int compare_md(struct report *r, const pc_cli_plot *p, pc_buf *out)
+{
+	pc_cli_sides *sd = NULL;
+	pc_profile *prof = NULL;
+	pc_comparison *cmp = NULL;
+	pc_compare_sides ren;
+	pc_compare_opts co = {0};
+	int rc = 0, status;
+
+	if ((status = pc_cli_sides_resolve(r->cli, "report", p->arg ? p->arg : "latest~1..latest", &p->sc, &sd)))
+		return status;
+	co.metric_glob = p->metric;
+	co.by = p->by;
+	co.force = p->force;
+	if ((rc = pc_cli_profile_for(&prof, p->pfile, p->pdir, sd->cand_runs[0])) ||
+	    (rc = pc_compare(&cmp, sd->base_runs, sd->nbase, sd->cand_runs, sd->ncand, prof, &co)))
+		goto done;
+	pc_cli_sides_render(&ren, sd, prof);
+	rc = pc_render_compare(out, cmp, &ren, PC_FMT_MD, 0);
+	if ((r->failon >= 1 && cmp->verdict == PC_V_REGRESSION) ||
+	    (r->failon == 2 && cmp->verdict == PC_V_INCONCLUSIVE))
+		r->regression = 1;
+done:
+	if (rc)
+		status = pc_cli_fail("report", rc);
+	pc_comparison_free(cmp);
+	pc_profile_free(prof);
+	pc_cli_sides_free(sd);
+	return status;
+}
+
+static int chart_md(struct report *r, pc_cli_plot *p, const char *name, pc_buf *out)
+{
+	pc_buf script = PC_BUF_INIT, image = PC_BUF_INIT, file = PC_BUF_INIT, path = PC_BUF_INIT;
+	int status;
+
+	p->po.format = PC_PLOT_SVG;
+	if ((status = pc_cli_plot_script(r->cli, p, &script)) ||
+	    (status = pc_cli_plot_image(p, &script, &image)))
+		goto done;
+	if (chart_name(&file, r->chart_prefix, name) ||
+	    pc_buf_printf(&path, "%s%s%s", r->chart_dir, *r->chart_dir ? "/" : "", file.ptr)) {
+		status = pc_cli_fail("report", PC_ENOMEM);
+		goto done;
+	}
+	if ((status = pc_cli_write_file(path.ptr, image.ptr, image.len)))
+		goto done;
+	/* the alt text is the region's name; the file name is ours, so no escaping is needed */
+	if (pc_buf_puts(out, "![") || pc_esc_md(out, name) ||
+	    pc_buf_printf(out, "](%s%s%s)\n", r->link_dir, *r->link_dir ? "/" : "", file.ptr))
+		status = pc_cli_fail("report", PC_ENOMEM);
+done:
+	pc_buf_release(&script);
+	pc_buf_release(&image);
+	pc_buf_release(&file);
+	pc_buf_release(&path);
+	return status;
+}
+
+/* Render the region NAME = KIND [PROFILE/CONFIG] [ARG]. Returns an exit code (printed). */
+static int fill(void *ctx, const char *name, pc_buf *out)
+{
+	struct report *r = ctx;
+	pc_cli_plot p = r->base;
+	char buf[1024], *w[3], scope[512];
+	int n = pc_report_words(name, buf, sizeof(buf), w, 3), a = 1;
+
+	if (n < 1) {
+		fprintf(stderr, "perfcmp: report: region '%s': expected KIND [PROFILE/CONFIG] [ARG]\n", name);
+		return EXIT_INPUT;
+	}
+	if (n > 1 && strchr(w[1], '/') && strstr(w[1], "..") == NULL) {
+		char *slash;
+		snprintf(scope, sizeof(scope), "%s", w[1]);
+		slash = strchr(scope, '/');
+		*slash = '\0';
+		p.sc.cand.profile = scope;
+		p.sc.cand.config = slash + 1;
+		a = 2;
+	}
+	if (a < n)
+		p.arg = w[a++];
+	if (a < n) {
+		fprintf(stderr, "perfcmp: report: region '%s': unexpected '%s'\n", name, w[a]);
+		return EXIT_INPUT;
+	}
+	if (strcmp(w[0], "runs") == 0) {
+		if (p.arg) {
+			fprintf(stderr, "perfcmp: report: region '%s': runs takes no argument\n", name);
+			return EXIT_INPUT;
+		}
+		p.limit = 20;
+		return runs_md(r, &p, out);
+	}
+	if (strcmp(w[0], "compare") == 0)
+		return compare_md(r, &p, out);
+	if (pc_plot_kind_parse(w[0], &p.kind) || p.kind == PC_PLOT_COMPARE) {
+		pc_error_clear();
+		fprintf(stderr, "perfcmp: report: region '%s': unknown kind '%s' (runs, compare, trend, "
+				"cdf, timeline, tests)\n", name, w[0]);
+		return EXIT_INPUT;
+	}
+	if (p.kind == PC_PLOT_TREND) {
+		p.metric = p.arg;
+		p.arg = NULL;
+	}
+	return chart_md(r, &p, name, out);
+}
+
+static int read_doc(const char *path, pc_buf *doc)
+{
+	FILE *f = fopen(path, "rb");
+	char tmp[65536];
+	size_t n;
+	int rc = 0;
+
+	if (!f) {
+		fprintf(stderr, "perfcmp: %s: cannot read: %s\n", path, strerror(errno));
+		return EXIT_INPUT;
+	}
+	pc_buf_init(doc, DOC_MAX);
+	while (!rc && (n = fread(tmp, 1, sizeof(tmp), f)) > 0)
+		rc = pc_buf_add(doc, tmp, n);
+	if (!rc && ferror(f))
+		rc = pc_error_set(PC_EINPUT, "read error");
+	fclose(f);
+	return rc ? pc_cli_fail(path, rc) : EXIT_OK;
+}
+
+static int update(struct report *r, const char *path)
+{
+	pc_buf doc = PC_BUF_INIT, out = PC_BUF_INIT, dir = PC_BUF_INIT, stem = PC_BUF_INIT;
+	const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path, *dot;
+	int rc, status;
+
+	if ((status = read_doc(path, &doc)))
+		goto done;
+	/* charts beside the document: perf.md -> perf.<region>.svg, linked as such */
+	dot = strrchr(base, '.');
+	if ((slash && pc_buf_add(&dir, path, (size_t)(slash - path))) ||
+	    pc_buf_add(&stem, base, dot && dot != base ? (size_t)(dot - base) : strlen(base)) ||
+	    pc_buf_putc(&stem, '.')) {
+		status = pc_cli_fail(path, PC_ENOMEM);
+		goto done;
+	}
+	r->chart_dir = slash ? (dir.len ? dir.ptr : "/") : "";
+	r->chart_prefix = stem.ptr;
+	r->link_dir = "";
+	rc = pc_report_update(&out, doc.ptr ? doc.ptr : "", doc.len, fill, r);
+	if (rc > 0) {
+		status = rc;
+		goto done;
+	}
+	if (rc) {
+		status = pc_cli_fail(path, rc);
+		goto done;
+	}
+	/* no change, no write: the file keeps its bytes and its modification time */
+	if (out.len == doc.len && (!out.len || memcmp(out.ptr, doc.ptr, out.len) == 0))
+		goto done;
+	status = pc_cli_write_file(path, out.ptr ? out.ptr : "", out.len);
+done:
+	pc_buf_release(&doc);
+	pc_buf_release(&out);
+	pc_buf_release(&dir);
+	pc_buf_release(&stem);
+	return status;
+}
+
+/* The report on stdout is a document of regions, filled the same way. */
+static int standalone(struct report *r, const char *range, const char *charts)
+{
+	pc_run_filter scope = r->base.sc.cand;
+	pc_run *latest = NULL;
+	pc_buf doc = PC_BUF_INIT, out = PC_BUF_INIT, sc = PC_BUF_INIT;
+	int64_t id;
+	int rc, status = EXIT_OK, pw;
+
+	if ((rc = pc_store_select(r->cli->store, "latest", &scope, &id)) ||
+	    (rc = pc_store_load(r->cli->store, id, &latest)))
+		return pc_cli_fail("report", rc);
+	pw = latest->source == PC_SRC_PLAYWRIGHT;
+	r->chart_dir = charts ? charts : "";
+	r->link_dir = charts ? charts : "";
+	r->chart_prefix = "";
+	rc = pc_buf_printf(&sc, "%s/%s", latest->profile, latest->config);
+	rc = rc || pc_buf_printf(&doc, "# perfcmp report: %s\n\n## Runs\n\n<!-- perfcmp:begin runs %s -->\n"
+				       "<!-- perfcmp:end runs %s -->\n\n## Comparison\n\n"
+				       "<!-- perfcmp:begin compare %s %s -->\n<!-- perfcmp:end compare %s %s -->\n",
+				 sc.ptr, sc.ptr, sc.ptr, sc.ptr, range, sc.ptr, range);
+	if (!rc && charts) {
+		const char *kinds[3] = {"trend", "cdf", pw ? "tests" : "timeline"};
+		rc = pc_buf_puts(&doc, "\n## Charts\n");
+		for (int k = 0; k < 3 && !rc; k++) {
+			const char *arg = k == 0 ? "" : k == 2 && !pw ? "latest" : range;
+			rc = pc_buf_printf(&doc, "\n<!-- perfcmp:begin %s %s %s -->\n<!-- perfcmp:end %s %s %s -->\n",
+					   kinds[k], sc.ptr, arg, kinds[k], sc.ptr, arg);
+		}
+	}
+	if (rc) {
+		status = pc_cli_fail("report", PC_ENOMEM);
+		goto done;
+	}
+	rc = pc_report_update(&out, doc.ptr, doc.len, fill, r);
+	if (rc > 0)
+		status = rc;
+	else if (rc)
+		status = pc_cli_fail("report", rc);
+	else
+		fwrite(out.ptr, 1, out.len, stdout);
+done:
+	pc_run_free(latest);
+	pc_buf_release(&doc);
+	pc_buf_release(&out);
+	pc_buf_release(&sc);
+	return status;
+}
+
+int cmd_report(pc_cli *cli, int argc, char **argv)
+{
+	enum { O_PROFILE = 256, O_CONFIG, O_PFILE, O_PDIR, O_METRIC, O_BY, O_FORCE, O_WIDTH, O_HEIGHT,
+	       O_TIMEOUT, O_UPDATE, O_CHARTS, O_FAILON };
+	static const struct option longopts[] = {
+		{"profile", required_argument, NULL, O_PROFILE},
+		{"config", required_argument, NULL, O_CONFIG},
+		{"profile-file", required_argument, NULL, O_PFILE},
+		{"profiles", required_argument, NULL, O_PDIR},
+		{"metric", required_argument, NULL, O_METRIC},
+		{"by", required_argument, NULL, O_BY},
+		{"force", no_argument, NULL, O_FORCE},
+		{"width", required_argument, NULL, O_WIDTH},
+		{"height", required_argument, NULL, O_HEIGHT},
+		{"timeout", required_argument, NULL, O_TIMEOUT},
+		{"update", required_argument, NULL, O_UPDATE},
+		{"charts", required_argument, NULL, O_CHARTS},
+		{"fail-on", required_argument, NULL, O_FAILON},
+		{NULL, 0, NULL, 0},
+	};
+	struct report r;
+	const char *upd = NULL, *charts = NULL, *range = "latest~1..latest";
+	long long v;
+	int c, status;
+
+	memset(&r, 0, sizeof(r));
+	r.cli = cli;
+	r.failon = 1;
+	pc_cli_plot_defaults(&r.base);
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (c) {
+		case O_PROFILE: r.base.sc.cand.profile = optarg; break;
+		case O_CONFIG: r.base.sc.cand.config = optarg; break;
+		case O_PFILE: r.base.pfile = optarg; break;
+		case O_PDIR: r.base.pdir = optarg; break;
+		case O_METRIC: r.base.metric = optarg; break;
+		case O_BY: r.base.by = optarg; break;
+		case O_FORCE: r.base.force = 1; break;
+		case O_WIDTH:
+		case O_HEIGHT:
+			if ((status = pc_cli_parse_count("report", c == O_WIDTH ? "--width" : "--height", optarg,
+							 200, 10000, &v)))
+				return status;
+			*(c == O_WIDTH ? &r.base.po.width : &r.base.po.height) = (int)v;
+			break;
+		case O_TIMEOUT:
+			if ((status = pc_cli_parse_count("report", "--timeout", optarg, 1, 3600, &v)))
+				return status;
+			r.base.timeout_ms = (int)v * 1000;
+			break;
+		case O_UPDATE: upd = optarg; break;
+		case O_CHARTS: charts = optarg; break;
+		case O_FAILON:
+			if (strcmp(optarg, "never") == 0)
+				r.failon = 0;
+			else if (strcmp(optarg, "regression") == 0)
+				r.failon = 1;
+			else if (strcmp(optarg, "inconclusive") == 0)
+				r.failon = 2;
+			else
+				return pc_cli_usage("report", "--fail-on is regression, inconclusive or never");
+			break;
+		default:
+			return pc_cli_usage("report", "unknown option or missing value '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc && upd)
+		return pc_cli_usage("report", "--update takes what to render from the document's markers, "
+					      "not from a range");
+	if (optind < argc)
+		range = argv[optind++];
+	if (optind < argc)
+		return pc_cli_usage("report", "unexpected argument '%s'", argv[optind]);
+	if (!upd && (status = pc_cli_range_check("report", range)))
+		return status;
+	if ((status = pc_cli_store(cli)))
+		return status;
+	status = upd ? update(&r, upd) : standalone(&r, range, charts);
+	if (status == EXIT_OK && r.regression)
+		status = EXIT_REGRESSION;
+	return status;
+}
