@@ -92,9 +92,25 @@ check:
 	$(MAKE) $(BIN)
 	PERFCMP=$(abspath $(BIN)) PERFCMP_WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite" \
 	    sh tests/cli/run.sh
+	$(MAKE) docs-check
 
 bench: $(BIN)
 	sh bench/run.sh
+
+# The charts and the sample report in docs/, from results-sample/ (needs gnuplot). docs-check
+# regenerates them into a temporary directory and fails when the committed ones differ.
+.PHONY: docs docs-check
+docs: $(BIN)
+	sh scripts/docs.sh $(abspath $(BIN)) docs
+
+docs-check: $(BIN)
+	@d=$$(mktemp -d) && sh scripts/docs.sh $(abspath $(BIN)) "$$d" && \
+	    for f in report.md charts/trend.svg charts/compare.svg charts/cdf.svg charts/timeline.svg charts/tests.svg; do \
+	        diff -u docs/$$f "$$d/$$f" >/dev/null || { echo "docs/$$f is out of date: run make docs"; rm -rf "$$d"; exit 1; }; \
+	    done; \
+	    for f in "$$d"/report.*.svg; do \
+	        cmp -s "$$f" "docs/$${f##*/}" || { echo "docs/$${f##*/} is out of date: run make docs"; rm -rf "$$d"; exit 1; }; \
+	    done; rm -rf "$$d"; echo "docs/ is up to date"
 
 # Quick start: install what is missing, build, ingest results-sample/ into a fresh database,
 # list the runs, show one and compare the load pair (a real 30% slowdown: exit 1 is expected
