@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli/cli.h"
 #include "perfcmp/compare.h"
@@ -258,6 +259,11 @@ static int standalone(struct report *r, const char *range, const char *charts)
 	    (rc = pc_store_load(r->cli->store, id, &latest)))
 		return pc_cli_fail("report", rc);
 	pw = latest->source == PC_SRC_PLAYWRIGHT;
+	if (charts && mkdir(charts, 0777) != 0 && errno != EEXIST) {
+		fprintf(stderr, "perfcmp: %s: cannot create: %s\n", charts, strerror(errno));
+		pc_run_free(latest);
+		return EXIT_ENV;
+	}
 	r->chart_dir = charts ? charts : "";
 	r->link_dir = charts ? charts : "";
 	r->chart_prefix = "";
