@@ -53,6 +53,8 @@ typedef struct pc_row {
 	size_t k_base, k_cand;       /* time blocks (single runs) or runs (windows) */
 	const char *noise;           /* what the test rests on: "time blocks", "runs", ... */
 	int beyond_budget;           /* |Δ| exceeds the budget */
+	int under_floor;             /* beyond the relative budget but not the absolute floor */
+	double floor;                /* the absolute floor, in the unit */
 	int worse;                   /* the change goes in the worse direction */
 	int guard_failed;            /* too few samples, blocks or runs */
 	int autocorrelated;          /* block spread > 1.5× what independent samples give */
@@ -64,13 +66,15 @@ typedef struct pc_comparison {
 	pc_row *rows;
 	size_t nrows, caprows;
 	pc_verdict verdict;
+	size_t counts[4];            /* rows per verdict, before --only-changed/--metric hid any */
 	char **warnings;
 	size_t nwarnings, capwarnings;
 	const char *profile_used;
 } pc_comparison;
 
 typedef struct pc_compare_opts {
-	const char *metric_glob; /* --metric: only rules/series whose metric matches */
+	const char *metric_glob; /* --metric: show only rows whose metric matches (after Holm, so
+				  * filtering never changes a verdict) */
 	const char *by;          /* --by: replaces every rule's "by" ("name,scenario", "name+status") */
 	int only_changed;        /* --only-changed: drop unchanged rows */
 	int force;               /* --force: compare sides that are not comparable */

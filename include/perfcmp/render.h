@@ -59,6 +59,9 @@ void pc_table_free(pc_table *t);
 /* Alignment per column: 'l' or 'r'. */
 void pc_table_align(pc_table *t, size_t col, char align);
 int pc_table_add_row(pc_table *t, const char *const *cells);
+/* Colour the cell `col` of the last row added with an SGR code ("31" red, "1;31" bold red),
+ * used only when rendering with colour. `sgr` must outlive the table (a literal). */
+void pc_table_style_last(pc_table *t, size_t col, const char *sgr);
 /* Render with two spaces between columns, the header bold when `color`. Cells are escaped for
  * the terminal. */
 int pc_table_render(pc_buf *out, const pc_table *t, int color);

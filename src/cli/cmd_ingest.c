@@ -129,6 +129,23 @@ static void describe(const pc_run *run)
 	putchar('\n');
 }
 
+/* Content stored before keeps its keys; labels are still added, since promoting a stored run
+ * by ingesting it again with --label is what a pipeline does. */
+static int relabel_existing(pc_cli *cli, const char *path, int64_t id, const pc_run_keys *k)
+{
+	size_t i;
+	int rc;
+
+	for (i = 0; i < k->nlabels; i++)
+		if ((rc = pc_store_label(cli->store, id, k->labels[i])))
+			return pc_cli_fail(cli->db_path, rc);
+	if (k->profile || k->config || k->project || k->sha || k->branch)
+		pc_cli_warn(path, "already stored as run %lld: its profile, config, project and git keys "
+				  "stay as they were (rm the run and ingest again to change them)",
+			    (long long)id);
+	return EXIT_OK;
+}
+
 int pc_cli_ingest_one(pc_cli *cli, const char *path, const pc_run_keys *keys,
 		      const pc_ingest_opts *opts, int quiet, int64_t *id)
 {
@@ -162,10 +179,13 @@ int pc_cli_ingest_one(pc_cli *cli, const char *path, const pc_run_keys *keys,
 	*id = run->id;
 	if (quiet)
 		goto done;
-	if (existing)
-		printf("%s: already stored as run %lld\n", path, (long long)run->id);
-	else
+	if (existing) {
+		status = relabel_existing(cli, path, run->id, keys);
+		if (!status)
+			printf("%s: already stored as run %lld\n", path, (long long)run->id);
+	} else {
 		describe(run);
+	}
 done:
 	pc_run_free(run);
 	return status;
@@ -207,7 +227,7 @@ int cmd_ingest(pc_cli *cli, int argc, char **argv)
 	if (!keys.labels)
 		return pc_cli_fail("ingest", pc_error_set(PC_ENOMEM, "out of memory"));
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (c) {
 		case O_PROFILE: keys.profile = optarg; break;
 		case O_CONFIG: keys.config = optarg; break;

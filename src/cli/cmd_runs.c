@@ -1,4 +1,5 @@
 /* perfcmp runs, show, label, rm and gc: reading and managing stored runs. */
+#include <errno.h>
 #include <fnmatch.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -21,11 +22,31 @@ static int emit(pc_buf *b)
 	return EXIT_OK;
 }
 
+/* A selector that is meant as a file: it has a directory part or a results-file ending. */
+static int looks_like_path(const char *sel)
+{
+	static const char *const ends[] = {".json", ".gz", ".ndjson", ".js"};
+	size_t n = strlen(sel), i;
+
+	if (strchr(sel, '/'))
+		return 1;
+	for (i = 0; i < sizeof(ends) / sizeof(*ends); i++) {
+		size_t e = strlen(ends[i]);
+		if (n > e && strcmp(sel + n - e, ends[i]) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 int pc_cli_resolve(pc_cli *cli, const char *sel, const pc_run_filter *scope, int64_t *id)
 {
 	struct stat st;
 	int rc = pc_store_select(cli->store, sel, scope, id);
 
+	if (rc == PC_EUSAGE && stat(sel, &st) != 0 && looks_like_path(sel)) {
+		pc_error_set(PC_EINPUT, "cannot open: %s", strerror(errno));
+		return pc_cli_fail(sel, PC_EINPUT);
+	}
 	if (rc == PC_EUSAGE && stat(sel, &st) == 0 && S_ISREG(st.st_mode)) {
 		pc_run_keys keys = {0};
 		pc_ingest_opts opts = {0};
@@ -64,7 +85,7 @@ static int parse_common(const char *cmd, int argc, char **argv, const int *allow
 	int c, rc;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+", scope_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "", scope_opts, NULL)) != -1) {
 		const int *a = allowed;
 		while (*a && *a != c)
 			a++;
@@ -158,6 +179,8 @@ int cmd_show(pc_cli *cli, int argc, char **argv)
 		pc_run_free(run);
 		return pc_cli_fail("show", rc);
 	}
+	if (o.metric && run->nseries == 0)
+		pc_cli_warn("show", "no series of run %lld matches --metric '%s'", (long long)id, o.metric);
 	rc = pc_render_show(&out, run, o.format, cli->color);
 	pc_run_free(run);
 	if (rc) {
@@ -187,6 +210,7 @@ int cmd_label(pc_cli *cli, int argc, char **argv)
 int cmd_rm(pc_cli *cli, int argc, char **argv)
 {
 	int64_t *ids;
+	size_t n = 0;
 	int i, rc, status = EXIT_OK;
 
 	if (argc < 2)
@@ -197,17 +221,23 @@ int cmd_rm(pc_cli *cli, int argc, char **argv)
 	if (!ids)
 		return pc_cli_fail("rm", pc_error_set(PC_ENOMEM, "out of memory"));
 	for (i = 1; i < argc; i++) {
-		rc = pc_store_select(cli->store, argv[i], NULL, &ids[i - 1]);
+		int64_t id;
+		size_t j;
+		rc = pc_store_select(cli->store, argv[i], NULL, &id);
 		if (rc) { /* never ingest a file just to delete it */
 			status = pc_cli_fail(argv[i], rc);
 			goto done;
 		}
+		for (j = 0; j < n && ids[j] != id; j++)
+			;
+		if (j == n) /* two selectors naming one run delete it once */
+			ids[n++] = id;
 	}
-	if ((rc = pc_store_delete(cli->store, ids, (size_t)argc - 1))) {
+	if ((rc = pc_store_delete(cli->store, ids, n))) {
 		status = pc_cli_fail(cli->db_path, rc);
 		goto done;
 	}
-	for (i = 0; i < argc - 1; i++)
+	for (i = 0; i < (int)n; i++)
 		printf("run %lld: deleted\n", (long long)ids[i]);
 done:
 	free(ids);

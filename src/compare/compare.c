@@ -70,6 +70,28 @@ static int warn(pc_comparison *c, const char *fmt, ...)
 	return 0;
 }
 
+static int name_part(void *ctx, const char *k, const char *v)
+{
+	pc_buf *b = ctx;
+
+	return pc_buf_printf(b, "%s%s:%s", b->ptr[b->len - 1] == '{' ? "" : ",", k, v);
+}
+
+/* A warning about one series, named in k6's notation like the tables do. */
+static int warn_series(pc_comparison *c, const pc_series *s, const char *what)
+{
+	pc_buf name = PC_BUF_INIT;
+	int rc = pc_buf_puts(&name, s->metric);
+
+	if (!rc && strcmp(s->tags, "{}") != 0)
+		rc = pc_buf_putc(&name, '{') || pc_tags_each(s->tags, name_part, &name) ||
+		     pc_buf_putc(&name, '}');
+	if (!rc)
+		rc = warn(c, "%s: %s", name.ptr, what);
+	pc_buf_release(&name);
+	return rc ? PC_ENOMEM : 0;
+}
+
 static pc_row *new_row(pc_comparison *c, const pc_series *s, const char *stat)
 {
 	pc_row *r;
@@ -154,8 +176,6 @@ static int rule_selects(const pc_rule *r, const pc_compare_opts *o, const pc_ser
 	size_t i;
 
 	if (fnmatch(r->metric, s->metric, 0) != 0)
-		return 0;
-	if (o->metric_glob && fnmatch(o->metric_glob, s->metric, 0) != 0)
 		return 0;
 	if (tag_keys(s->tags, keys))
 		return 0;
@@ -509,12 +529,14 @@ static int budget(pc_row *r, const pc_rule *rule)
 
 	r->worse = rule->higher_is_worse ? d > 0 : d < 0;
 	r->beyond_budget = fabs(d) > rule->relative * fabs(r->baseline) && fabs(d) > rule->absolute;
+	r->under_floor = fabs(d) > rule->relative * fabs(r->baseline) && fabs(d) <= rule->absolute;
+	r->floor = rule->absolute;
 	return r->beyond_budget;
 }
 
 /* A statistic of a trend (or any per-run value): quantiles and the mean get the block test. */
 static int row_value(pc_comparison *cmp, const pc_rule *rule, pc_series *s, const char *stat,
-		     pc_run *const *base, size_t nb, pc_run *const *cand, size_t nc)
+		     int first_stat, pc_run *const *base, size_t nb, pc_run *const *cand, size_t nc)
 {
 	struct side *b = malloc(sizeof(*b)), *c = malloc(sizeof(*c));
 	double q = s->kind == PC_KIND_TREND ? stat_quantile(stat) : -2;
@@ -530,9 +552,8 @@ static int row_value(pc_comparison *cmp, const pc_rule *rule, pc_series *s, cons
 	if (!c->nruns || !c->have_value)
 		goto done; /* the candidate has no such statistic: nothing to compare */
 	if (!b->nruns) {
-		char name[512];
-		snprintf(name, sizeof(name), "%s %s", s->metric, s->tags);
-		rc = warn(cmp, "%s: only in the candidate (new series), not compared", name);
+		if (first_stat)
+			rc = warn_series(cmp, s, "only in the candidate (a new series), not compared");
 		goto done;
 	}
 	if (!(r = new_row(cmp, s, stat))) {
@@ -564,8 +585,9 @@ static int row_value(pc_comparison *cmp, const pc_rule *rule, pc_series *s, cons
 		else if (q >= -1)
 			guard(r, "no samples on %s side (a summary): compare points streams, or windows "
 				 "of runs", b->have_blocks ? "the candidate's" : c->have_blocks ? "the baseline's" : "either");
-		else
+		else if (r->beyond_budget)
 			guard(r, "one run against one run: no estimate of run-to-run noise for %s", stat);
+		/* within budget it is unchanged: no test is needed to say a change is small */
 	} else if (c->nruns == 1) {
 		rc = test_window(r, b, c);
 	} else {
@@ -605,10 +627,8 @@ static int row_rate(pc_comparison *cmp, const pc_rule *rule, pc_series *s, pc_ru
 	}
 	if (tc == 0)
 		return 0;
-	if (!runs_b) {
-		return warn(cmp, "%s %s: only in the candidate (new series), not compared", s->metric,
-			    s->tags);
-	}
+	if (!runs_b)
+		return warn_series(cmp, s, "only in the candidate (a new series), not compared");
 	if (!(r = new_row(cmp, s, "rate")))
 		return pc_error_set(PC_ENOMEM, "out of memory");
 	r->baseline = tb ? (double)xb / (double)tb : NAN;
@@ -645,7 +665,7 @@ static int compare_rule(pc_comparison *cmp, const pc_rule *rule, const pc_compar
 			if (s->kind == PC_KIND_RATE && strcmp(rule->stats[j], "rate") == 0)
 				rc = row_rate(cmp, rule, s, base, nb, cand, nc);
 			else
-				rc = row_value(cmp, rule, s, rule->stats[j], base, nb, cand, nc);
+				rc = row_value(cmp, rule, s, rule->stats[j], j == 0, base, nb, cand, nc);
 		}
 	}
 	pc_buf_release(&keys);
@@ -678,8 +698,11 @@ static int decide(pc_comparison *cmp, double alpha)
 	for (i = 0; i < cmp->nrows; i++) {
 		pc_row *r = &cmp->rows[i];
 		char change[64];
-		if (strcmp(r->stat, "rate") == 0 && isfinite(r->baseline))
+		if (strcmp(r->unit, "ratio") == 0 && isfinite(r->baseline))
 			snprintf(change, sizeof(change), "%+.2f points", (r->candidate - r->baseline) * 100);
+		else if (r->under_floor)
+			snprintf(change, sizeof(change), "%+.3g %s is under the %g %s floor",
+				 r->candidate - r->baseline, r->unit, r->floor, r->unit);
 		else
 			snprintf(change, sizeof(change), "%+.1f%%", r->delta_pct);
 		if (r->guard_failed) {
@@ -749,17 +772,50 @@ static int scenario_names(const pc_run *run, pc_buf *out)
 	return rc;
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The run's thresholds as one string, in a fixed order (k6 writes them in map order). */
 static int thresholds_sig(const pc_run *run, pc_buf *out)
 {
-	size_t i, j;
+	pc_buf one = PC_BUF_INIT;
+	char **all = NULL;
+	size_t i, j, n = 0, cap = 0;
+	int rc = 0;
 
 	pc_buf_reset(out);
-	for (i = 0; i < run->nseries; i++)
-		for (j = 0; j < run->series[i]->nthresholds; j++)
-			if (pc_buf_puts(out, run->series[i]->metric) || pc_buf_puts(out, run->series[i]->tags) ||
-			    pc_buf_puts(out, run->series[i]->thresholds[j].expr) || pc_buf_putc(out, ';'))
-				return PC_ENOMEM;
-	return 0;
+	for (i = 0; i < run->nseries && !rc; i++) {
+		for (j = 0; j < run->series[i]->nthresholds && !rc; j++) {
+			if (n == cap) {
+				char **p = realloc(all, (cap = cap ? cap * 2 : 16) * sizeof(*p));
+				if (!p) {
+					rc = PC_ENOMEM;
+					break;
+				}
+				all = p;
+			}
+			pc_buf_reset(&one);
+			if (pc_buf_puts(&one, run->series[i]->metric) || pc_buf_puts(&one, run->series[i]->tags) ||
+			    pc_buf_puts(&one, run->series[i]->thresholds[j].expr))
+				rc = PC_ENOMEM;
+			else if (!(all[n++] = strdup(one.ptr)))
+				rc = PC_ENOMEM, n--;
+		}
+	}
+	if (!rc && n)
+		qsort(all, n, sizeof(*all), cmp_str);
+	for (i = 0; i < n; i++) {
+		if (!rc && (pc_buf_puts(out, all[i]) || pc_buf_putc(out, ';')))
+			rc = PC_ENOMEM;
+		free(all[i]);
+	}
+	if (!rc && pc_buf_puts(out, ""))
+		rc = PC_ENOMEM;
+	free(all);
+	pc_buf_release(&one);
+	return rc ? pc_error_set(PC_ENOMEM, "out of memory") : 0;
 }
 
 /* The comparability guard: tools must match; VU shape needs --force; the rest are warnings. */
@@ -822,6 +878,28 @@ static int count_warning(pc_comparison *cmp, pc_run *const *base, pc_run *const 
 	return 0;
 }
 
+/* Say which --by breakdowns matched no compared series (a tag the runs do not carry, or one
+ * not stored as a breakdown at ingest). */
+static int warn_unmatched_by(pc_comparison *cmp, const char *by)
+{
+	pc_buf keys = PC_BUF_INIT;
+	char list[512], *save = NULL, *tok;
+	size_t i;
+	int rc = 0;
+
+	snprintf(list, sizeof(list), "%s", by);
+	for (tok = strtok_r(list, ",", &save); tok && !rc; tok = strtok_r(NULL, ",", &save)) {
+		int seen = 0;
+		for (i = 0; i < cmp->nrows && !seen; i++)
+			seen = tag_keys(cmp->rows[i].tags, &keys) == 0 && by_matches(tok, keys.ptr);
+		if (!seen)
+			rc = warn(cmp, "--by %s matches no series of the candidate (is it a breakdown "
+				       "stored at ingest? see ingest --by)", tok);
+	}
+	pc_buf_release(&keys);
+	return rc;
+}
+
 int pc_compare(pc_comparison **out, pc_run *const *base, size_t nbase, pc_run *const *cand,
 	       size_t ncand, const pc_profile *profile, const pc_compare_opts *opts)
 {
@@ -850,9 +928,14 @@ int pc_compare(pc_comparison **out, pc_run *const *base, size_t nbase, pc_run *c
 			goto done;
 	if ((rc = decide(cmp, o.alpha)))
 		goto done;
-	if (o.only_changed) {
+	for (i = 0; i < cmp->nrows; i++)
+		cmp->counts[cmp->rows[i].verdict]++;
+	if (o.by && (rc = warn_unmatched_by(cmp, o.by)))
+		goto done;
+	if (o.only_changed || o.metric_glob) {
 		for (i = 0; i < cmp->nrows; i++) {
-			if (cmp->rows[i].verdict == PC_V_UNCHANGED) {
+			if ((o.only_changed && cmp->rows[i].verdict == PC_V_UNCHANGED) ||
+			    (o.metric_glob && fnmatch(o.metric_glob, cmp->rows[i].metric, 0) != 0)) {
 				free(cmp->rows[i].metric);
 				free(cmp->rows[i].tags);
 				free(cmp->rows[i].stat);

@@ -79,30 +79,31 @@ static int looks_like_points(const char *p, size_t n)
 	return yes;
 }
 
+static int over_max_size(size_t max)
+{
+	if (max % (1u << 20) == 0)
+		pc_error_set(PC_EINPUT, "JSON document over the %zu MiB limit (decompressed)", max >> 20);
+	else
+		pc_error_set(PC_EINPUT, "JSON document over the %zu-byte limit (decompressed)", max);
+	pc_error_hint("raise it with --max-size BYTES if the file is genuine");
+	return PC_EINPUT;
+}
+
 static int read_document(pc_input *in, pc_buf *doc, size_t max)
 {
 	int rc;
 
 	for (;;) {
 		size_t got;
-		if ((rc = pc_buf_grow(doc, 64 << 10))) {
-			if (rc == PC_EINPUT) {
-				pc_error_set(PC_EINPUT, "JSON document over the %zu MiB limit (decompressed)",
-					     max >> 20);
-				pc_error_hint("raise it with --max-size BYTES if the file is genuine");
-			}
-			return rc;
-		}
+		if ((rc = pc_buf_grow(doc, 64 << 10)))
+			return rc == PC_EINPUT ? over_max_size(max) : rc;
 		if ((rc = pc_input_read(in, doc->ptr + doc->len, doc->cap - doc->len - 1, &got)))
 			return rc;
 		if (got == 0)
 			break;
 		doc->len += got;
-		if (doc->len > max) {
-			pc_error_set(PC_EINPUT, "JSON document over the %zu MiB limit (decompressed)", max >> 20);
-			pc_error_hint("raise it with --max-size BYTES if the file is genuine");
-			return PC_EINPUT;
-		}
+		if (doc->len > max)
+			return over_max_size(max);
 	}
 	doc->ptr[doc->len] = '\0';
 	if (pc_input_truncated(in))
@@ -204,6 +205,26 @@ done:
 	return rc;
 }
 
+/* The first byte is not '{': say what the file is, as far as that can be told. */
+static int not_an_object(const pc_input *in, const char *p, size_t n)
+{
+	unsigned char c = (unsigned char)p[0];
+
+	if (n >= 2 && c == 0x1f && (unsigned char)p[1] == 0x8b && pc_input_is_gzip(in)) {
+		pc_error_set(PC_EINPUT, "gzip inside gzip");
+		pc_error_hint("decompress it once (gzip -d) and ingest the result");
+		return PC_EINPUT;
+	}
+	if (c == '[' || c == '"' || c == '-' || (c >= '0' && c <= '9') || !strncmp(p, "null", n < 4 ? n : 4) ||
+	    !strncmp(p, "true", n < 4 ? n : 4) || !strncmp(p, "false", n < 5 ? n : 5))
+		pc_error_set(PC_EINPUT, "JSON, but not an object: neither k6 nor Playwright output");
+	else
+		pc_error_set(PC_EINPUT, "not JSON (first byte 0x%02x): neither k6 nor Playwright output", c);
+	pc_error_hint("perfcmp reads k6 --summary-export, handleSummary JSON, --out json streams "
+		      "and Playwright JSON reports");
+	return PC_EINPUT;
+}
+
 int pc_ingest_file(pc_run **out, const char *path, const pc_ingest_opts *opts)
 {
 	size_t max_line = opts && opts->max_line ? opts->max_line : PC_DEFAULT_MAX_LINE;
@@ -216,7 +237,9 @@ int pc_ingest_file(pc_run **out, const char *path, const pc_ingest_opts *opts)
 	*out = NULL;
 	if ((rc = pc_input_open(&in, path)))
 		return rc;
-	if ((rc = pc_input_peek(in, max_line < (64 << 10) ? max_line : (64 << 10), &p, &n)))
+	/* detection looks at the first 64 KiB whatever --max-line says: the line limit is the
+	 * points reader's to enforce, with the line number */
+	if ((rc = pc_input_peek(in, 64 << 10, &p, &n)))
 		goto done;
 	/* skip a UTF-8 byte order mark and leading white space */
 	if (n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
@@ -233,8 +256,7 @@ int pc_ingest_file(pc_run **out, const char *path, const pc_ingest_opts *opts)
 		goto done;
 	}
 	if (p[i] != '{') {
-		rc = pc_error_set(PC_EINPUT, "not JSON: neither k6 nor Playwright output (first byte 0x%02x)",
-				  (unsigned char)p[i]);
+		rc = not_an_object(in, p + i, n - i);
 		goto done;
 	}
 	if (!memchr(p + i, '\n', n - i) && n == (64 << 10) && max_line > n) {

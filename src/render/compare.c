@@ -84,11 +84,10 @@ static int ids_text(pc_buf *b, const int64_t *ids, size_t n)
 
 static int headline(pc_buf *b, const pc_comparison *c, const pc_compare_sides *s, int md)
 {
-	size_t i, counts[4] = {0};
+	const size_t *counts = c->counts;
+	size_t all = counts[0] + counts[1] + counts[2] + counts[3];
 	int rc;
 
-	for (i = 0; i < c->nrows; i++)
-		counts[c->rows[i].verdict]++;
 	rc = pc_buf_puts(b, md ? "**perfcmp: " : "verdict: ");
 	rc = rc || pc_buf_puts(b, pc_verdict_name(c->verdict));
 	rc = rc || pc_buf_puts(b, md ? "** — " : " (");
@@ -101,6 +100,8 @@ static int headline(pc_buf *b, const pc_comparison *c, const pc_compare_sides *s
 	rc = rc || pc_buf_puts(b, " → candidate run ");
 	rc = rc || ids_text(b, s->cand_ids, s->ncand);
 	rc = rc || pc_buf_printf(b, ", profile %s", s->profile ? s->profile : "-");
+	if (c->nrows < all)
+		rc = rc || pc_buf_printf(b, "; %zu of %zu rows shown", c->nrows, all);
 	rc = rc || pc_buf_puts(b, md ? "\n" : ")\n");
 	return rc ? PC_ENOMEM : 0;
 }
@@ -171,7 +172,10 @@ static int cmp_table(pc_buf *out, const pc_comparison *c, const pc_compare_sides
 			}
 			rc = rc || pc_buf_puts(out, "|\n");
 		} else {
+			static const char *const sgr[] = {NULL, "32", "33", "1;31"};
 			rc = pc_table_add_row(t, cells);
+			if (!rc)
+				pc_table_style_last(t, 0, sgr[r->verdict]);
 		}
 	}
 	if (!rc && !md)

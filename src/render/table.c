@@ -10,6 +10,7 @@ struct pc_table {
 	size_t ncols;
 	char *align;
 	char **cells; /* rows × ncols, escaped for the terminal */
+	const char **sgr; /* rows × ncols colour codes, NULL = none */
 	size_t nrows, caprows;
 };
 
@@ -36,6 +37,7 @@ void pc_table_free(pc_table *t)
 	for (i = 0; i < t->nrows * t->ncols; i++)
 		free(t->cells[i]);
 	free(t->cells);
+	free(t->sgr);
 	free(t->align);
 	free(t);
 }
@@ -55,9 +57,14 @@ int pc_table_add_row(pc_table *t, const char *const *cells)
 	if (t->nrows == t->caprows) {
 		size_t ncap = t->caprows ? t->caprows * 2 : 16;
 		char **p = realloc(t->cells, ncap * t->ncols * sizeof(*p));
+		const char **q;
 		if (!p)
 			return pc_error_set(PC_ENOMEM, "out of memory");
 		t->cells = p;
+		q = realloc(t->sgr, ncap * t->ncols * sizeof(*q));
+		if (!q)
+			return pc_error_set(PC_ENOMEM, "out of memory");
+		t->sgr = q;
 		t->caprows = ncap;
 	}
 	for (i = 0; i < t->ncols; i++) {
@@ -69,9 +76,16 @@ int pc_table_add_row(pc_table *t, const char *const *cells)
 			return rc;
 		}
 		t->cells[t->nrows * t->ncols + i] = pc_buf_detach(&b);
+		t->sgr[t->nrows * t->ncols + i] = NULL;
 	}
 	t->nrows++;
 	return 0;
+}
+
+void pc_table_style_last(pc_table *t, size_t col, const char *sgr)
+{
+	if (t->nrows && col < t->ncols)
+		t->sgr[(t->nrows - 1) * t->ncols + col] = sgr;
 }
 
 int pc_table_render(pc_buf *out, const pc_table *t, int color)
@@ -105,7 +119,12 @@ int pc_table_render(pc_buf *out, const pc_table *t, int color)
 					rc = pc_buf_putc(out, ' ');
 					pending--;
 				}
+				const char *sgr = color && r ? t->sgr[r * t->ncols + c] : NULL;
+				if (!rc && sgr)
+					rc = pc_buf_printf(out, "\033[%sm", sgr);
 				rc = rc ? rc : pc_buf_puts(out, cell);
+				if (!rc && sgr)
+					rc = pc_buf_puts(out, "\033[0m");
 			}
 			pending += pad;
 		}

@@ -90,29 +90,36 @@ static int count_runs(pc_store *st, const pc_run_filter *f, long long *n)
 static int select_sha(pc_store *st, const char *prefix, const pc_run_filter *f, int64_t *id)
 {
 	sqlite3_stmt *s = NULL;
-	char where[128];
+	char where[128], list[160] = "";
 	int rc, shas = 0;
 
 	if (!*prefix)
 		return pc_error_set(PC_EUSAGE, "\"sha:\" needs a commit prefix, e.g. sha:3f2a9c1");
 	rc = pc_store_prepare(st, &s, "SELECT DISTINCT git_sha FROM runs WHERE" SCOPE
-				      " AND git_sha <> '' AND substr(git_sha, 1, length(?4)) = ?4 LIMIT 3");
+				      " AND git_sha <> '' AND substr(git_sha, 1, length(?4)) = ?4"
+				      " ORDER BY git_sha LIMIT 4");
 	if (rc)
 		return rc;
 	bind_scope(s, f);
 	sqlite3_bind_text(s, 4, prefix, -1, SQLITE_TRANSIENT);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		shas++;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		size_t len = strlen(list);
+		if (shas++ < 3)
+			snprintf(list + len, sizeof(list) - len, "%s%.12s", len ? ", " : "",
+				 (const char *)sqlite3_column_text(s, 0));
+	}
 	sqlite3_finalize(s);
 	if (rc != SQLITE_DONE)
 		return pc_store_fail(st, "resolving a selector");
 	if (shas == 0)
-		return pc_error_set(PC_ENOTFOUND, "sha:%s matches no run%s", prefix,
-				    scope_text(f, where, sizeof(where)));
-	if (shas > 1)
-		return pc_error_set(PC_ENOTFOUND, "sha:%s is ambiguous: it matches %s commits%s",
-				    prefix, shas > 2 ? "3 or more" : "2",
-				    scope_text(f, where, sizeof(where)));
+		return pc_error_set(PC_ENOTFOUND, "matches no run%s", scope_text(f, where, sizeof(where)));
+	if (shas > 1) {
+		pc_error_set(PC_ENOTFOUND, "ambiguous: the prefix matches %s commits (%s%s)%s",
+			     shas > 3 ? "4 or more" : shas == 3 ? "3" : "2", list, shas > 3 ? ", ..." : "",
+			     scope_text(f, where, sizeof(where)));
+		pc_error_hint("give more digits of the commit");
+		return PC_ENOTFOUND;
+	}
 	return first_id(st, "SELECT id FROM runs WHERE" SCOPE " AND substr(git_sha, 1, length(?4)) = ?4"
 			" ORDER BY started_at DESC, id DESC LIMIT 1 OFFSET ?5", f, prefix, 0, id);
 }
@@ -141,14 +148,14 @@ int pc_store_select(pc_store *st, const char *sel, const pc_run_filter *f, int64
 	if (strcmp(sel, "latest") == 0 || strncmp(sel, "latest~", 7) == 0) {
 		long long back = 0, total = 0;
 		if (sel[6] == '~' && parse_count(sel + 7, &back))
-			return pc_error_set(PC_EUSAGE, "bad selector \"%s\": latest~N needs a whole number", sel);
+			return pc_error_set(PC_EUSAGE, "latest~N needs a whole number");
 		rc = first_id(st, "SELECT id FROM runs WHERE" SCOPE
 			      " ORDER BY started_at DESC, id DESC LIMIT 1 OFFSET ?5", f, NULL, back, id);
 		if (rc != PC_ENOTFOUND)
 			return rc;
 		if ((rc = count_runs(st, f, &total)))
 			return rc;
-		return pc_error_set(PC_ENOTFOUND, "%s matches no run: %lld run%s stored%s", sel, total,
+		return pc_error_set(PC_ENOTFOUND, "matches no run: %lld run%s stored%s", total,
 				    total == 1 ? "" : "s", scope_text(f, where, sizeof(where)));
 	}
 	if (strncmp(sel, "sha:", 4) == 0)
@@ -164,12 +171,13 @@ int pc_store_select(pc_store *st, const char *sel, const pc_run_filter *f, int64
 				       " ORDER BY started_at DESC, id DESC LIMIT 1 OFFSET ?5",
 			      f, arg, 0, id);
 		if (rc == PC_ENOTFOUND)
-			return pc_error_set(PC_ENOTFOUND, "%s matches no run%s", sel,
+			return pc_error_set(PC_ENOTFOUND, "matches no run%s",
 					    scope_text(f, where, sizeof(where)));
 		return rc;
 	}
-	pc_error_set(PC_EUSAGE, "bad selector \"%s\"", sel);
-	pc_error_hint("use a run id, latest, latest~N, sha:PREFIX, branch:NAME, label:TEXT or a file");
+	pc_error_set(PC_EUSAGE, "not a run selector or a file");
+	pc_error_hint("use a run id, latest, latest~N, sha:PREFIX, branch:NAME, label:TEXT or a results "
+		      "file (compare also takes windows, last:N)");
 	return PC_EUSAGE;
 }
 

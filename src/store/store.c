@@ -225,6 +225,21 @@ done:
 	return rc;
 }
 
+static int parent_exists(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char dir[4096];
+	struct stat sb;
+
+	if (!slash)
+		return 1;
+	if ((size_t)(slash - path) >= sizeof(dir))
+		return 1; /* let SQLite say what is wrong */
+	memcpy(dir, path, (size_t)(slash - path));
+	dir[slash - path] = '\0';
+	return !dir[0] || (stat(dir, &sb) == 0 && S_ISDIR(sb.st_mode));
+}
+
 int pc_store_open(pc_store **out, const char *path, int flags)
 {
 	pc_store *st;
@@ -233,6 +248,11 @@ int pc_store_open(pc_store **out, const char *path, int flags)
 
 	*out = NULL;
 	if (stat(path, &sb) != 0) {
+		if ((flags & PC_STORE_CREATE) && !parent_exists(path)) {
+			pc_error_set(PC_EENV, "cannot create the database: its directory does not exist");
+			pc_error_hint("create the directory, or name another --db");
+			return PC_EENV;
+		}
 		if (!(flags & PC_STORE_CREATE)) {
 			pc_error_set(PC_EENV, "no database here");
 			pc_error_hint("ingest results first: perfcmp ingest FILE (or name one with --db)");

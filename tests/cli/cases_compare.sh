@@ -56,6 +56,9 @@ case_ "the smoke noise pair is not a regression"
 pc --db "$CDB" ingest --config dev_perf "$RS/k6/smoke-baseline.ndjson.gz" "$RS/k6/smoke-rerun.ndjson.gz"
 expect_rc 0
 pc --db "$CDB" compare --format json 3..4; expect_rc 0
+expect_jq '.profile' smoke
+expect_jq '[.rows[].stat] | unique | join(",")' "p50,rate"
+pc --db "$CDB" compare --format json --profile-file "$ROOT/profiles/load.json" 3..4; expect_rc 0
 expect_jq '.verdict' inconclusive
 expect_jq '[.rows[] | select(.stat == "p95" and .tags == {} and .metric == "http_req_duration")][0].reason | test("needs >= 72 samples")' true
 pc --db "$CDB" compare --fail-on inconclusive 3..4; expect_rc 1

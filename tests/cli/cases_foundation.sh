@@ -101,16 +101,17 @@ pc show --format json label:base; expect_rc 0; expect_jq '.run.id' 1
 pc show --format json sha:0123; expect_rc 0; expect_jq '.run.id' 1
 pc show --format json branch:feat; expect_rc 0; expect_jq '.run.id' 2
 pc show --format json --profile load --config stg latest; expect_rc 0; expect_jq '.run.id' 1
-pc show latest~9; expect_rc 2; expect_err "latest~9 matches no run: 4 runs stored"
-pc show label:nope; expect_rc 2; expect_err "label:nope matches no run"
+pc show latest~9; expect_rc 2; expect_err "perfcmp: latest~9: matches no run: 4 runs stored"
+pc show label:nope; expect_rc 2; expect_err "perfcmp: label:nope: matches no run"
 pc show 99; expect_rc 2; expect_err "no run with id 99"
-pc show nonsense; expect_rc 2; expect_err "bad selector"
+pc show nonsense; expect_rc 2; expect_err "not a run selector or a file"; expect_err "hint:"
+pc show nosuch.json; expect_rc 3; expect_err "nosuch.json: cannot open: No such file"
 pc show --profile nope latest; expect_rc 2; expect_err "in nope/*"
 done_
 
 case_ "ambiguous sha prefix"
 pc ingest --sha 0123ffff "$K6/S5-stress/summary-export.json"; expect_rc 0
-pc show sha:0123; expect_rc 2; expect_err "sha:0123 is ambiguous"
+pc show sha:0123; expect_rc 2; expect_err "sha:0123: ambiguous: the prefix matches 2 commits (0123abcd, 0123ffff)"
 pc show --format json sha:0123f; expect_rc 0; expect_jq '.run.git_sha' 0123ffff
 done_
 
@@ -170,7 +171,7 @@ bad_case "$BAD/trailing.json" "unexpected data after the JSON document"
 bad_case "$BAD/corrupt.gz" "corrupt gzip data"
 bad_case "$BAD/missing.json" "cannot open: No such file or directory"
 bad_case "$BAD" "is a directory"
-bad_case "$K6/S3-load-baseline/summary-export.json" "over the 0 MiB limit" --max-size 1000
+bad_case "$K6/S3-load-baseline/summary-export.json" "over the 1000-byte limit" --max-size 1000
 expect_err "hint: raise it with --max-size"
 done_
 

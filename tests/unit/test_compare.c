@@ -81,7 +81,7 @@ Test(compare, load_30pct_slower_is_a_regression)
 Test(compare, smoke_noise_is_not_a_regression)
 {
 	pc_comparison *c = compare(K6 "S1-smoke-baseline/points.ndjson.gz",
-				   K6 "S2-smoke-rerun-noise/points.ndjson.gz", "profiles/smoke.json");
+				   K6 "S2-smoke-rerun-noise/points.ndjson.gz", "profiles/load.json");
 	const pc_row *p95 = row(c, "http_req_duration", "{}", "p95");
 
 	cr_assert_neq(c->verdict, PC_V_REGRESSION);
