@@ -123,7 +123,7 @@ demo:
 	./perfcmp --db $(DEMO_DB) ingest --config dev_perf results-sample/k6/*.ndjson.gz
 	./perfcmp --db $(DEMO_DB) ingest results-sample/playwright/*.json.gz
 	./perfcmp --db $(DEMO_DB) runs
-	./perfcmp --db $(DEMO_DB) show --format md 1 | head -n 40
+	./perfcmp --db $(DEMO_DB) show --metric http_req_duration 1 | head -n 30
 	./perfcmp --db $(DEMO_DB) compare --only-changed 1..2; \
 	    status=$$?; echo "perfcmp compare exit status: $$status (1 = regression found)"; \
 	    test $$status -le 1

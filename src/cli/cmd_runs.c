@@ -58,7 +58,7 @@ int pc_cli_resolve(pc_cli *cli, const char *sel, const pc_run_filter *scope, int
 	return rc ? pc_cli_fail(sel, rc) : EXIT_OK;
 }
 
-enum { O_PROFILE = 256, O_CONFIG, O_LIMIT, O_FORMAT, O_OLDER, O_METRIC };
+enum { O_PROFILE = 256, O_CONFIG, O_LIMIT, O_FORMAT, O_OLDER, O_METRIC, O_DRY };
 
 static const struct option scope_opts[] = {
 	{"profile", required_argument, NULL, O_PROFILE},
@@ -67,6 +67,7 @@ static const struct option scope_opts[] = {
 	{"format", required_argument, NULL, O_FORMAT},
 	{"older-than", required_argument, NULL, O_OLDER},
 	{"metric", required_argument, NULL, O_METRIC},
+	{"dry-run", no_argument, NULL, O_DRY},
 	{NULL, 0, NULL, 0},
 };
 
@@ -76,6 +77,7 @@ struct common {
 	long long older_than;
 	int has_older;
 	const char *metric;
+	int dry_run;
 };
 
 /* Parse the options a command accepts (`allowed` lists their O_* values, 0-terminated). */
@@ -104,6 +106,7 @@ static int parse_common(const char *cmd, int argc, char **argv, const int *allow
 				return pc_cli_usage(cmd, "unknown --format '%s'", optarg);
 			break;
 		case O_METRIC: o->metric = optarg; break;
+		case O_DRY: o->dry_run = 1; break;
 		case O_OLDER:
 			if ((rc = pc_cli_parse_count(cmd, "--older-than", optarg, 0, 100000, &o->older_than)))
 				return rc;
@@ -204,6 +207,16 @@ int cmd_label(pc_cli *cli, int argc, char **argv)
 	if ((rc = pc_store_label(cli->store, id, argv[2])))
 		return pc_cli_fail(cli->db_path, rc);
 	printf("run %lld: labelled %s\n", (long long)id, argv[2]);
+	{
+		/* label:TEXT selects the newest run with the label: say when that is another run */
+		char sel[1100];
+		int64_t newest;
+		snprintf(sel, sizeof(sel), "label:%s", argv[2]);
+		if (pc_store_select(cli->store, sel, NULL, &newest) == 0 && newest != id)
+			pc_cli_warn(argv[2], "run %lld, newer, has this label too: label:%s selects it",
+				    (long long)newest, argv[2]);
+		pc_error_clear();
+	}
 	return EXIT_OK;
 }
 
@@ -246,7 +259,7 @@ done:
 
 int cmd_gc(pc_cli *cli, int argc, char **argv)
 {
-	static const int allowed[] = {O_OLDER, 0};
+	static const int allowed[] = {O_OLDER, O_DRY, 0};
 	struct common o = {0};
 	size_t deleted;
 	int rc;
@@ -259,10 +272,11 @@ int cmd_gc(pc_cli *cli, int argc, char **argv)
 		return pc_cli_usage("gc", "unexpected argument '%s'", argv[optind]);
 	if ((rc = pc_cli_store(cli)))
 		return rc;
-	rc = pc_store_gc(cli->store, pc_time_now() - o.older_than * 86400LL * 1000000000LL, &deleted);
+	rc = pc_store_gc(cli->store, pc_time_now() - o.older_than * 86400LL * 1000000000LL, o.dry_run,
+			 &deleted);
 	if (rc)
 		return pc_cli_fail(cli->db_path, rc);
-	printf("deleted %zu run%s older than %lld days (labelled runs kept)\n", deleted,
-	       deleted == 1 ? "" : "s", o.older_than);
+	printf("%s %zu run%s that started more than %lld days ago (labelled runs kept)\n",
+	       o.dry_run ? "would delete" : "deleted", deleted, deleted == 1 ? "" : "s", o.older_than);
 	return EXIT_OK;
 }

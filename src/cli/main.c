@@ -163,10 +163,10 @@ static const struct cmd commands[] = {
 	 "example:\n"
 	 "  perfcmp rm 12 13\n"},
 	{"gc", cmd_gc, DB_EXISTING, "delete unlabelled runs older than N days, then vacuum",
-	 "usage: perfcmp gc --older-than DAYS\n"
+	 "usage: perfcmp gc --older-than DAYS [--dry-run]\n"
 	 "\n"
-	 "Deletes runs that started more than DAYS days ago and carry no label, then compacts\n"
-	 "the database.\n"
+	 "Deletes runs that started more than DAYS days ago (the start time the file gives) and\n"
+	 "carry no label, then compacts the database. --dry-run only counts them.\n"
 	 "\n"
 	 "example:\n"
 	 "  perfcmp gc --older-than 90\n"},
@@ -199,7 +199,7 @@ static void print_usage(FILE *out)
 		     "\n"
 		     "commands:\n");
 	for (i = 0; i < NCOMMANDS; i++)
-		fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+		fprintf(out, "  %-9s %s\n", commands[i].name, commands[i].summary);
 	fprintf(out, "\n"
 		     "global options:\n"
 		     "  --db PATH    the database file\n"
@@ -387,6 +387,24 @@ int main(int argc, char **argv)
 			fputs(c->help, stdout);
 			return finish_stdout(EXIT_OK);
 		}
+	}
+	/* the global --db also works after the command ("perfcmp runs --db x.db"): take it out
+	 * before the command parses its own options */
+	for (int j = i + 1, k; j < argc && strcmp(argv[j], "--") != 0;) {
+		int take = strcmp(argv[j], "--db") == 0 ? 2 : strncmp(argv[j], "--db=", 5) == 0 ? 1 : 0;
+		if (!take) {
+			j++;
+			continue;
+		}
+		if (take == 2 && j + 1 >= argc) {
+			fprintf(stderr, "perfcmp: --db needs a PATH\nhint: perfcmp --db results.db runs\n");
+			return EXIT_USAGE;
+		}
+		cli.db_path = take == 2 ? argv[j + 1] : argv[j] + 5;
+		for (k = j; k + take < argc; k++)
+			argv[k] = argv[k + take];
+		argc -= take;
+		argv[argc] = NULL;
 	}
 	cli.db_mode = c->db;
 	status = c->fn(&cli, argc - i, argv + i);

@@ -295,6 +295,11 @@ static int thresholds_text(pc_buf *out, const pc_run *run, int md, int color)
 	}
 	if (!rc && t)
 		rc = pc_table_render(out, t, color);
+	if (!rc && run->source == PC_SRC_K6_POINTS)
+		rc = pc_buf_puts(out, md ? "\n_A points stream carries only the metrics' own thresholds: "
+					   "submetric thresholds (e.g. `{name:x}`) are in the k6 summary._\n"
+					 : "(a points stream carries only the metrics' own thresholds: submetric "
+					   "thresholds are in the k6 summary)\n");
 done:
 	pc_table_free(t);
 	pc_buf_release(&name);
@@ -401,7 +406,7 @@ static int header_text(pc_buf *out, const pc_run *run, int md)
 		if (!rc)
 			rc = pc_buf_puts(out, "`\n- git: ") || pc_esc_md(out, run->git_sha) ||
 			     pc_buf_puts(out, " ") || pc_esc_md(out, run->git_branch) ||
-			     pc_buf_puts(out, "\n- labels: ") || pc_esc_md(out, labels) ||
+			     pc_buf_puts(out, "\n- labels: ") || pc_esc_md(out, *labels ? labels : "-") ||
 			     pc_buf_putc(out, '\n');
 	} else {
 		rc = pc_buf_printf(out, "run %lld  %s  ", (long long)run->id, pc_source_name(run->source)) ||

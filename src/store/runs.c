@@ -594,7 +594,7 @@ done:
 	return rc;
 }
 
-int pc_store_gc(pc_store *st, int64_t before, size_t *deleted)
+int pc_store_gc(pc_store *st, int64_t before, int dry_run, size_t *deleted)
 {
 	sqlite3_stmt *s = NULL;
 	int rc;
@@ -602,17 +602,24 @@ int pc_store_gc(pc_store *st, int64_t before, size_t *deleted)
 	*deleted = 0;
 	if ((rc = pc_store_exec(st, "BEGIN IMMEDIATE", "starting a transaction")))
 		return rc;
-	if ((rc = pc_store_prepare(st, &s, "DELETE FROM runs WHERE started_at < ?1 AND"
-					   " NOT EXISTS (SELECT 1 FROM labels WHERE run_id = runs.id)")))
+	if ((rc = pc_store_prepare(st, &s, dry_run ? "SELECT count(*) FROM runs WHERE started_at < ?1 AND"
+						     " NOT EXISTS (SELECT 1 FROM labels WHERE run_id = runs.id)"
+						   : "DELETE FROM runs WHERE started_at < ?1 AND"
+						     " NOT EXISTS (SELECT 1 FROM labels WHERE run_id = runs.id)")))
 		goto done;
 	sqlite3_bind_int64(s, 1, before);
+	if (dry_run) {
+		rc = sqlite3_step(s) == SQLITE_ROW ? 0 : pc_store_fail(st, "counting old runs");
+		*deleted = (size_t)sqlite3_column_int64(s, 0);
+		goto done;
+	}
 	if ((rc = step_done(st, s, "deleting old runs")))
 		goto done;
 	*deleted = (size_t)sqlite3_changes(st->db);
 	rc = pc_store_exec(st, "COMMIT", "committing the deletion");
 done:
 	sqlite3_finalize(s);
-	if (rc) {
+	if (rc || dry_run) {
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 		return rc;
 	}

@@ -122,13 +122,16 @@ pc show --format json "$K6/S2-smoke-rerun-noise/summary-export.json"; expect_rc 
 done_
 
 case_ "label, rm and gc"
-pc label 4 promoted; expect_rc 0; expect_out "run 4: labelled promoted"
+pc label 4 promoted; expect_rc 0; expect_out "run 4: labelled promoted"; expect_err_empty
+pc label 1 promoted; expect_rc 0; expect_err "run 4, newer, has this label too"
 pc label 77 x; expect_rc 2
 pc rm 4 77; expect_rc 2
 pc runs --format json; expect_jq 'length' 6
 pc rm 4 5; expect_rc 0; expect_out "run 4: deleted"; expect_out "run 5: deleted"
 pc runs --format json; expect_jq 'length' 4
 pc gc; expect_rc 2; expect_err "--older-than DAYS is required"
+pc gc --older-than 0 --dry-run; expect_rc 0; expect_out "would delete 3 runs"
+pc runs --format json; expect_jq 'length' 4
 pc gc --older-than 0; expect_rc 0; expect_out "deleted 3 runs"
 pc runs --format json; expect_jq 'length' 1; expect_jq '.[0].labels[0]' base
 [ "$(sqlite3 "$DB" 'SELECT count(*) FROM series WHERE run_id NOT IN (SELECT id FROM runs)')" = 0 ] \
