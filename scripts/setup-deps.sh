@@ -1,5 +1,5 @@
 #!/bin/sh
-# Installs the Debian packages perfcmp builds, tests and measures with (SPEC.md "Dependencies").
+# Installs the Debian packages perfcmp builds, tests and measures with (README "Install").
 # Idempotent: installs only what is missing; as root it runs apt-get, otherwise it prints the
 # exact command to run. Usage: scripts/setup-deps.sh [--bench]
 set -eu
