@@ -236,6 +236,9 @@ void pc_fmt_double(char out[32], double v)
 	}
 	for (prec = 1; prec <= 17; prec++) {
 		snprintf(out, 32, "%.*g", prec, v);
+		/* "2e+02" reads back, but 200 is what a person (and jq) expects */
+		if (strchr(out, 'e') && fabs(v) >= 1e-4 && fabs(v) < 1e17 && prec < 17)
+			continue;
 		if (strtod(out, NULL) == v)
 			return;
 	}

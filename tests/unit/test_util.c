@@ -96,3 +96,18 @@ Test(util, map_grows_and_finds)
 	cr_assert_null(pc_map_get(m, "k5000", 5));
 	pc_map_free(m);
 }
+
+Test(util, numbers_shortest_without_needless_exponents)
+{
+	static const struct { double v; const char *s; } cases[] = {
+		{200, "200"}, {0.5, "0.5"}, {1e-5, "1e-05"}, {123456789012, "123456789012"},
+		{68.44619399999999, "68.44619399999999"}, {2.972131710719454e-06, "2.972131710719454e-06"},
+		{-0.0, "-0"}, {1e300, "1e+300"},
+	};
+	char out[32];
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		pc_fmt_double(out, cases[i].v);
+		cr_assert_str_eq(out, cases[i].s);
+	}
+}
