@@ -313,6 +313,8 @@ static int tagset_from_raw(k6_reader *r, const char *p, size_t n, k6_tagset **ou
 		return 0;
 	}
 	if (!(*out = pc_map_get(r->ts_raw, p, n))) {
+		if (memchr(p, '\0', n))
+			return PC_EINPUT; /* cJSON would take it for white space */
 		obj = cJSON_ParseWithLengthOpts(p, n, &end, 0);
 		if (!obj || end != p + n || !cJSON_IsObject(obj)) {
 			cJSON_Delete(obj);
@@ -580,13 +582,15 @@ static int fast_point(k6_reader *r, const char *p, const char *e)
 	if (!LIT(p, e, "{\"metric\":\""))
 		return 1;
 	name = p + 11;
-	if (!(q = memchr(name, '"', (size_t)(e - name))) || memchr(name, '\\', (size_t)(q - name)))
+	if (!(q = memchr(name, '"', (size_t)(e - name))) || memchr(name, '\\', (size_t)(q - name)) ||
+	    memchr(name, '\0', (size_t)(q - name)))
 		return 1;
 	name_len = (size_t)(q - name);
 	if (!LIT(q, e, "\",\"type\":\"Point\",\"data\":{\"time\":\""))
 		return 1;
 	tt = q + 33;
-	if (!(te = memchr(tt, '"', (size_t)(e - tt))) || parse_time(r, tt, (size_t)(te - tt), &t))
+	if (!(te = memchr(tt, '"', (size_t)(e - tt))) || memchr(tt, '\0', (size_t)(te - tt)) ||
+	    parse_time(r, tt, (size_t)(te - tt), &t))
 		return 1;
 	q = te + 1;
 	if (!LIT(q, e, ",\"value\":"))
@@ -652,10 +656,14 @@ static int has_nonfinite_value(const char *p, const char *e)
 
 static int slow_line(k6_reader *r, const char *p, const char *e)
 {
-	cJSON *root = cJSON_ParseWithLength(p, (size_t)(e - p));
+	cJSON *root;
 	const char *type;
 	int rc;
 
+	/* cJSON takes a NUL byte for white space: a line with one is not JSON */
+	if (memchr(p, '\0', (size_t)(e - p)))
+		return LINE_BAD_JSON;
+	root = cJSON_ParseWithLength(p, (size_t)(e - p));
 	if (!root)
 		return has_nonfinite_value(p, e) ? LINE_BAD_VALUE : LINE_BAD_JSON;
 	type = pc_json_get_str(root, "type");
@@ -679,10 +687,9 @@ static int one_line(k6_reader *r, const char *p, const char *e, int last)
 		e--;
 	if (e == p)
 		return 0;
-	/* cJSON takes a NUL byte for white space: a line with one is not JSON */
-	if (memchr(p, '\0', (size_t)(e - p)))
-		rc = LINE_BAD_JSON;
-	else if ((rc = fast_point(r, p, e)) == 1)
+	/* a NUL byte makes a line bad JSON: the fast path declines a line with one where it could
+	 * matter (the name, the time, tags bytes seen for the first time), slow_line rejects it */
+	if ((rc = fast_point(r, p, e)) == 1)
 		rc = slow_line(r, p, e);
 	if (rc < 0)
 		return rc;
@@ -942,7 +949,7 @@ int pc_k6_points_probe_line(k6_line_probe *out, const char *line, size_t n, int 
 	r.run = run;
 	r.max_line = PC_DEFAULT_MAX_LINE;
 	r.max_tag_values = PC_DEFAULT_MAX_TAG_VALUES;
-	if (memchr(line, '\0', n)) /* as one_line() does */
+	if (memchr(line, '\0', n)) /* one_line: the fast path declines it, slow_line rejects it */
 		rc = LINE_BAD_JSON;
 	else if (fast && (rc = fast_point(&r, line, line + n)) == 1)
 		rc = -100; /* declined (1 is also LINE_BAD_JSON) */
