@@ -204,3 +204,29 @@ expect_err "hint: upgrade perfcmp"
 sqlite3 "$T/other.db" "CREATE TABLE t(x); PRAGMA user_version = 0"
 pc --db "$T/other.db" runs; expect_rc 4; expect_err "not a perfcmp database"
 done_
+
+case_ "every real sample ingests: the fixtures, and ../shared/samples when it is there"
+rm -f "$T/all.db"
+n=0
+for f in "$FIX"/k6/S*/* "$FIX"/k6/public/*.json "$FIX"/k6/*.ndjson "$FIX"/playwright/pw*.json*; do
+	pc --db "$T/all.db" ingest "$f"
+	[ "$rc" -eq 0 ] || fail "$f: exit $rc"
+	n=$((n + 1))
+done
+[ "$n" -ge 30 ] || fail "only $n fixture files"
+done_
+
+if [ -d "$SHARED" ]; then
+	case_ "every file of ../shared/samples ingests"
+	rm -f "$T/shared.db"
+	find "$SHARED" -type f \( -name '*.json' -o -name '*.json.gz' -o -name '*.ndjson' -o -name '*.ndjson.gz' \) \
+		! -path '*/suite/*' ! -name 'package*.json' | sort >"$T/shared.list"
+	while IFS= read -r f; do
+		pc --db "$T/shared.db" ingest "$f"
+		[ "$rc" -eq 0 ] || fail "$f: exit $rc: $(head -c 300 "$T/err")"
+	done <"$T/shared.list"
+	[ "$(wc -l <"$T/shared.list")" -ge 25 ] || fail "too few shared files found"
+	done_
+else
+	skip "shared samples" "../shared/samples is not here"
+fi
