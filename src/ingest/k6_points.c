@@ -589,9 +589,20 @@ static int fast_point(k6_reader *r, const char *p, const char *e)
 	if (!LIT(q, e, "\",\"type\":\"Point\",\"data\":{\"time\":\""))
 		return 1;
 	tt = q + 33;
-	if (!(te = memchr(tt, '"', (size_t)(e - tt))) || memchr(tt, '\0', (size_t)(te - tt)) ||
-	    parse_time(r, tt, (size_t)(te - tt), &t))
+	if (!(te = memchr(tt, '"', (size_t)(e - tt))))
 		return 1;
+	if (r->last_time_len && (size_t)(te - tt) == r->last_time_len &&
+	    memcmp(tt, r->last_time, r->last_time_len) == 0) {
+		t = r->last_time_ns;
+	} else {
+		if (memchr(tt, '\0', (size_t)(te - tt)) || parse_time(r, tt, (size_t)(te - tt), &t))
+			return 1;
+		if ((size_t)(te - tt) <= sizeof(r->last_time)) {
+			memcpy(r->last_time, tt, (size_t)(te - tt));
+			r->last_time_len = (size_t)(te - tt);
+			r->last_time_ns = t;
+		}
+	}
 	q = te + 1;
 	if (!LIT(q, e, ",\"value\":"))
 		return 1;

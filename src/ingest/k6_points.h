@@ -105,6 +105,9 @@ typedef struct k6_reader {
 
 	char hour_key[13]; /* timestamp cache: "YYYY-MM-DDTHH" and its local-hour ns */
 	int64_t hour_ns;
+	char last_time[40]; /* the previous Point's time string: a request's lines share it */
+	size_t last_time_len;
+	int64_t last_time_ns;
 
 	int have_base;
 	int64_t base_ns, tmin, tmax;
