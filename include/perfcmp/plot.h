@@ -52,13 +52,16 @@ int pc_plot_shorten(pc_buf *out, const char *s, size_t max);
 /* trend: one series' p50/p95/p99 across runs (oldest first), the within-run 95% interval of
  * p95 as a band, and the runs that regressed against the run before marked. A point is filled
  * from a loaded run with pc_plot_trend_point, so the caller need hold only two runs at once. */
+enum { PC_TREND_P50 = 1, PC_TREND_P95 = 2, PC_TREND_P99 = 4 };
+
 typedef struct pc_trend_point {
 	int64_t run_id;
 	char tick[64];        /* "#12 4e34e14" or "#12 release-1" (not yet escaped) */
 	int present;          /* the run has the series */
 	double p50, p95, p99; /* NaN when absent */
 	double lo, hi;        /* the p95 interval; NaN when too few samples */
-	int regression;       /* set by the caller: a regression in this series vs the run before */
+	int regression;       /* set by the caller: which statistics regressed against the run before,
+			       * PC_TREND_P50 | PC_TREND_P95 | PC_TREND_P99 */
 } pc_trend_point;
 
 /* Fill *pt from the run's series (metric, tags); *unit (may be NULL) gets its unit, copied

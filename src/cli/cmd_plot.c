@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -136,17 +137,36 @@ static int trend_script(pc_cli *cli, const pc_cli_plot *p, pc_buf *script)
 				status = pc_cli_fail("plot trend", rc);
 				goto done;
 			}
+			/* the marks are compare's verdicts: the profile's whole comparison (its Holm
+			 * family), and only when the profile does not cover this breakdown, a
+			 * comparison by the series' own tag keys */
 			co.metric_glob = metric;
-			co.by = by.ptr ? by.ptr : "";
 			co.force = 1;
-			/* a pair that cannot be compared just gets no mark */
-			if (pc_compare(&cmp, &prev, 1, &cur, 1, prof, &co) == 0) {
-				for (k = 0; k < cmp->nrows; k++) {
-					const pc_row *r = &cmp->rows[k];
-					if (r->verdict == PC_V_REGRESSION && strcmp(r->metric, metric) == 0 &&
-					    strcmp(r->tags, tags) == 0)
-						pts[i].regression = 1;
+			for (int pass = 0; pass < 2; pass++) {
+				int seen = 0;
+				co.by = pass ? (by.ptr ? by.ptr : "") : NULL;
+				/* a pair that cannot be compared just gets no mark */
+				if (pc_compare(&cmp, &prev, 1, &cur, 1, prof, &co) == 0) {
+					for (k = 0; k < cmp->nrows; k++) {
+						const pc_row *r = &cmp->rows[k];
+						if (strcmp(r->metric, metric) != 0 || strcmp(r->tags, tags) != 0)
+							continue;
+						seen = 1;
+						if (r->verdict != PC_V_REGRESSION)
+							continue;
+						/* mark the statistic that regressed, not the series as a whole */
+						if (!strcmp(r->stat, "p50"))
+							pts[i].regression |= PC_TREND_P50;
+						else if (!strcmp(r->stat, "p95"))
+							pts[i].regression |= PC_TREND_P95;
+						else if (!strcmp(r->stat, "p99"))
+							pts[i].regression |= PC_TREND_P99;
+					}
 				}
+				pc_comparison_free(cmp);
+				cmp = NULL;
+				if (seen)
+					break;
 			}
 			pc_error_clear();
 			pc_comparison_free(cmp);
@@ -261,6 +281,20 @@ int pc_cli_plot_image(const pc_cli_plot *p, const pc_buf *script, pc_buf *image)
 	return rc ? pc_cli_fail("plot", rc) : EXIT_OK;
 }
 
+/* mkstemp makes 0600 files: give the result the mode the file had, or what the umask lets a
+ * new file have, as any other program writing it would. */
+static mode_t file_mode(const char *path)
+{
+	struct stat st;
+	mode_t mask;
+
+	if (stat(path, &st) == 0)
+		return st.st_mode & 07777;
+	mask = umask(0);
+	umask(mask);
+	return 0666 & ~mask;
+}
+
 int pc_cli_write_file(const char *path, const void *data, size_t n)
 {
 	pc_buf tmp = PC_BUF_INIT;
@@ -272,11 +306,13 @@ int pc_cli_write_file(const char *path, const void *data, size_t n)
 		status = pc_cli_fail(path, PC_ENOMEM);
 		goto done;
 	}
-	if ((fd = mkstemp(tmp.ptr)) < 0 || !(f = fdopen(fd, "wb"))) {
+	if ((fd = mkstemp(tmp.ptr)) < 0 || fchmod(fd, file_mode(path)) != 0 || !(f = fdopen(fd, "wb"))) {
 		fprintf(stderr, "perfcmp: %s: cannot write: %s\n", path, strerror(errno));
 		status = EXIT_ENV;
-		if (fd >= 0)
+		if (fd >= 0) {
 			close(fd);
+			unlink(tmp.ptr);
+		}
 		goto done;
 	}
 	if ((n && fwrite(data, 1, n, f) != n) || fflush(f) != 0 || fsync(fileno(f)) != 0) {

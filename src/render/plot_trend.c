@@ -121,7 +121,8 @@ int pc_plot_trend(pc_buf *out, const pc_trend_point *pts, size_t n, const char *
 	if (rc || (rc = pc_plot_preamble(&b, o, title.ptr)))
 		goto done;
 
-	/* one row per run: index, p50, p95, p99, band low, band high, regression (p95 or NaN) */
+	/* one row per run: index, p50, p95, p99, band low, band high, then the p50, p95 and p99
+	 * values again where that statistic regressed against the run before (else NaN) */
 	if ((rc = pc_buf_puts(&b, "$runs << EOD\n")))
 		goto done;
 	for (i = 0; i < n && !rc; i++) {
@@ -130,7 +131,9 @@ int pc_plot_trend(pc_buf *out, const pc_trend_point *pts, size_t n, const char *
 		     pc_plot_num(&b, p->p95) || pc_buf_putc(&b, ' ') || pc_plot_num(&b, p->p99) ||
 		     pc_buf_putc(&b, ' ') || pc_plot_num(&b, p->lo) || pc_buf_putc(&b, ' ') ||
 		     pc_plot_num(&b, p->hi) || pc_buf_putc(&b, ' ') ||
-		     pc_plot_num(&b, p->regression ? p->p95 : NAN) || pc_buf_putc(&b, '\n');
+		     pc_plot_num(&b, p->regression & PC_TREND_P50 ? p->p50 : NAN) || pc_buf_putc(&b, ' ') ||
+		     pc_plot_num(&b, p->regression & PC_TREND_P95 ? p->p95 : NAN) || pc_buf_putc(&b, ' ') ||
+		     pc_plot_num(&b, p->regression & PC_TREND_P99 ? p->p99 : NAN) || pc_buf_putc(&b, '\n');
 	}
 	if (rc || (rc = pc_buf_puts(&b, "EOD\n")))
 		goto done;
@@ -166,8 +169,10 @@ int pc_plot_trend(pc_buf *out, const pc_trend_point *pts, size_t n, const char *
 			PC_C_BAND, style, PC_C_GREEN, style, PC_C_BLUE, style, PC_C_RED);
 		if (!rc && nreg)
 			rc = pc_buf_printf(&b, ", \\\n     $runs using 1:7 with points pt 6 ps 2.4 lw 2 "
-					       "lc rgb '%s' title 'regression against the run before'",
-					   PC_C_RED);
+					       "lc rgb '%s' title 'regression against the run before', \\\n"
+					       "     $runs using 1:8 with points pt 6 ps 2.4 lw 2 lc rgb '%s' notitle, \\\n"
+					       "     $runs using 1:9 with points pt 6 ps 2.4 lw 2 lc rgb '%s' notitle",
+					   PC_C_RED, PC_C_RED, PC_C_RED);
 		rc = rc || pc_buf_putc(&b, '\n');
 	}
 done:
