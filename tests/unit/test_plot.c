@@ -101,7 +101,7 @@ Test(plot, trend_script_escapes_ticks_and_is_deterministic)
 	}
 	snprintf(pts[0].tick, sizeof(pts[0].tick), "#1 it's\n`x`");
 	snprintf(pts[1].tick, sizeof(pts[1].tick), "#2");
-	pts[1].regression = 1;
+	pts[1].regression = PC_TREND_P50;
 	o.title = "t'itle";
 	cr_assert_eq(pc_plot_trend(&a, pts, 2, "http_req_duration", "{}", "ms", "load/dev", &o), 0);
 	cr_assert_eq(pc_plot_trend(&b, pts, 2, "http_req_duration", "{}", "ms", "load/dev", &o), 0);
@@ -110,7 +110,8 @@ Test(plot, trend_script_escapes_ticks_and_is_deterministic)
 	cr_assert_not_null(strstr(a.ptr, "'#1 it''s `x`' 0"));
 	cr_assert_not_null(strstr(a.ptr, "noenhanced"));
 	cr_assert_not_null(strstr(a.ptr, "regression against the run before"));
-	cr_assert_not_null(strstr(a.ptr, "0 10 20 ? ? ? ?\n"), "NaN is written as missing");
+	cr_assert_not_null(strstr(a.ptr, "0 10 20 ? ? ? ? ? ?\n"), "NaN is written as missing");
+	cr_assert_not_null(strstr(a.ptr, "1 11 21 ? ? ? 11 ? ?\n"), "the p50 mark sits on p50");
 	pc_buf_release(&a);
 	pc_buf_release(&b);
 	pts[0].present = pts[1].present = 0;
