@@ -527,7 +527,7 @@ static int parse_time(k6_reader *r, const char *s, size_t n, int64_t *out)
 /* A JSON number, exactly as strtod reads it: the common short decimals by one exact division
  * (mantissa < 2^53 and a power of ten < 1e23 are both exact), the rest by strtod. NULL when
  * `p` is not a number (NaN, Inf, null, ...). */
-static const char *parse_number(const char *p, const char *e, double *out)
+static const char *parse_number(const char *p, const char *e, int bounded, double *out)
 {
 	static const double pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
 				       1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
@@ -554,6 +554,8 @@ static const char *parse_number(const char *p, const char *e, double *out)
 		*out = neg ? -v : v;
 		return p;
 	}
+	if (bounded)
+		return NULL; /* strtod would not stop at e */
 	*out = strtod(s, &end);
 	return end > s && end <= e ? end : NULL;
 }
@@ -567,36 +569,43 @@ static int is_nonfinite_token(const char *p, const char *e)
 
 #define LIT(p, e, s) ((size_t)((e) - (p)) >= sizeof(s) - 1 && memcmp((p), (s), sizeof(s) - 1) == 0)
 
+/* fast_point() in look-ahead mode could not tell where the line ends. */
+#define FAST_NO_END 100
+
 /* The Point lines k6 writes: {"metric":M,"type":"Point","data":{"time":T,"value":V,"tags":{..}}}.
- * Returns a line_result, a negative error, or 1 when the line has another shape (cJSON then). */
-static int fast_point(k6_reader *r, const char *p, const char *e)
+ * Returns a line_result, a negative error, or 1 when the line has another shape (cJSON then).
+ * With nl (look-ahead), e is the end of the block: either the line is read, LINE_OK and *nl
+ * at its newline, or nothing is done and FAST_NO_END says to find the newline and call again
+ * without nl. */
+static int fast_point(k6_reader *r, const char *p, const char *e, const char **nl)
 {
 	const char *name, *q, *tt, *te, *num;
-	size_t name_len;
+	size_t name_len, len;
 	k6_metric *m;
 	k6_tagset *ts;
 	int64_t t;
 	double v;
-	int rc;
+	int rc, fail = nl ? FAST_NO_END : 1;
 
 	if (!LIT(p, e, "{\"metric\":\""))
-		return 1;
+		return fail;
 	name = p + 11;
 	if (!(q = memchr(name, '"', (size_t)(e - name))) || memchr(name, '\\', (size_t)(q - name)) ||
-	    memchr(name, '\0', (size_t)(q - name)))
-		return 1;
+	    memchr(name, '\0', (size_t)(q - name)) || (nl && memchr(name, '\n', (size_t)(q - name))))
+		return fail;
 	name_len = (size_t)(q - name);
 	if (!LIT(q, e, "\",\"type\":\"Point\",\"data\":{\"time\":\""))
-		return 1;
+		return fail;
 	tt = q + 33;
 	if (!(te = memchr(tt, '"', (size_t)(e - tt))))
-		return 1;
+		return fail;
 	if (r->last_time_len && (size_t)(te - tt) == r->last_time_len &&
 	    memcmp(tt, r->last_time, r->last_time_len) == 0) {
 		t = r->last_time_ns;
 	} else {
-		if (memchr(tt, '\0', (size_t)(te - tt)) || parse_time(r, tt, (size_t)(te - tt), &t))
-			return 1;
+		if (memchr(tt, '\0', (size_t)(te - tt)) || (nl && memchr(tt, '\n', (size_t)(te - tt))) ||
+		    parse_time(r, tt, (size_t)(te - tt), &t))
+			return fail;
 		if ((size_t)(te - tt) <= sizeof(r->last_time)) {
 			memcpy(r->last_time, tt, (size_t)(te - tt));
 			r->last_time_len = (size_t)(te - tt);
@@ -605,19 +614,33 @@ static int fast_point(k6_reader *r, const char *p, const char *e)
 	}
 	q = te + 1;
 	if (!LIT(q, e, ",\"value\":"))
-		return 1;
+		return fail;
 	num = q + 9;
-	if (!(q = parse_number(num, e, &v)))
-		return is_nonfinite_token(num, e) ? LINE_BAD_VALUE : 1;
+	if (!(q = parse_number(num, e, nl != NULL, &v)))
+		return nl ? fail : is_nonfinite_token(num, e) ? LINE_BAD_VALUE : 1;
 	if (!isfinite(v))
-		return LINE_BAD_VALUE;
-	/* the tags object runs to the line's closing "}}": anything else after it (metadata) makes
-	 * the bytes fail to parse as one object, and the line goes to cJSON */
-	if (!LIT(q, e, ",\"tags\":") || e - q < 11 || memcmp(e - 3, "}}}", 3) != 0)
-		return 1;
-	q += 8;
-	if ((rc = tagset_from_raw(r, q, (size_t)(e - 2 - q), &ts)))
-		return rc == PC_EINPUT ? 1 : rc;
+		return nl ? fail : LINE_BAD_VALUE;
+	if (!LIT(q, e, ",\"tags\":"))
+		return fail;
+	if (nl) {
+		/* look-ahead: e is the end of the block, not of the line. Most lines carry the tags
+		 * of the line before (a request's dozen metrics): those bytes, then "}}\n", end it
+		 * without a search for the newline; anything else is left to the caller */
+		len = r->last_raw_len;
+		if (!r->last_ts || (size_t)(e - q - 8) < len + 3 || memcmp(q + 8, r->last_raw, len) != 0 ||
+		    memcmp(q + 8 + len, "}}\n", 3) != 0 || (size_t)(q + 8 + len + 2 - p) > r->max_line)
+			return fail;
+		*nl = q + 8 + len + 2;
+		ts = r->last_ts;
+	} else {
+		/* the tags object runs to the line's closing "}}": anything else after it (metadata)
+		 * makes the bytes fail to parse as one object, and the line goes to cJSON */
+		if (e - q < 11 || memcmp(e - 3, "}}}", 3) != 0)
+			return 1;
+		q += 8;
+		if ((rc = tagset_from_raw(r, q, (size_t)(e - 2 - q), &ts)))
+			return rc == PC_EINPUT ? 1 : rc;
+	}
 	if ((rc = metric_get(r, name, name_len, &m)) || (rc = add_sample(r, m, ts, t, v)))
 		return rc;
 	return LINE_OK;
@@ -700,7 +723,7 @@ static int one_line(k6_reader *r, const char *p, const char *e, int last)
 		return 0;
 	/* a NUL byte makes a line bad JSON: the fast path declines a line with one where it could
 	 * matter (the name, the time, tags bytes seen for the first time), slow_line rejects it */
-	if ((rc = fast_point(r, p, e)) == 1)
+	if ((rc = fast_point(r, p, e, NULL)) == 1)
 		rc = slow_line(r, p, e);
 	if (rc < 0)
 		return rc;
@@ -784,7 +807,18 @@ static int read_lines(k6_reader *r)
 			clen = 0;
 			p = nl + 1;
 		}
-		while ((nl = memchr(p, '\n', (size_t)(end - p)))) {
+		while (p < end) {
+			/* a Point line with the last line's tags finds its own end; others are found
+			 * by their newline */
+			if ((rc = fast_point(r, p, end, &nl)) < 0)
+				goto done;
+			if (rc == LINE_OK) {
+				r->lineno++;
+				p = nl + 1;
+				continue;
+			}
+			if (!(nl = memchr(p, '\n', (size_t)(end - p))))
+				break;
 			r->lineno++;
 			if ((size_t)(nl - p) > r->max_line) {
 				rc = line_too_long(r, r->lineno);
@@ -794,6 +828,7 @@ static int read_lines(k6_reader *r)
 				goto done;
 			p = nl + 1;
 		}
+		rc = 0;
 		if (p < end && (rc = carry_add(r, &carry, &clen, &ccap, p, (size_t)(end - p))))
 			goto done;
 		if (r->lineno >= next_progress) {
@@ -962,7 +997,7 @@ int pc_k6_points_probe_line(k6_line_probe *out, const char *line, size_t n, int 
 	r.max_tag_values = PC_DEFAULT_MAX_TAG_VALUES;
 	if (memchr(line, '\0', n)) /* one_line: the fast path declines it, slow_line rejects it */
 		rc = LINE_BAD_JSON;
-	else if (fast && (rc = fast_point(&r, line, line + n)) == 1)
+	else if (fast && (rc = fast_point(&r, line, line + n, NULL)) == 1)
 		rc = -100; /* declined (1 is also LINE_BAD_JSON) */
 	else if (!fast)
 		rc = slow_line(&r, line, line + n);
