@@ -39,6 +39,9 @@ for n in $SIZES; do
 	prep="rm -f $db $db-wal $db-shm"
 	echo
 	echo "== $n requests: $f ($(du -m "$f" | cut -f1) MiB gzip, $(gzip -dc "$f" | wc -l) lines)"
+	# perfcmp inflates on a second thread: a busy machine (load >= 1 of 2 cores) takes that
+	# core away and the wall ratios with it; the CPU column is the work done either way
+	echo "   cores $(nproc), load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
 	hyperfine --style basic --warmup 1 --runs "$RUNS" --export-json "$OUT/bench-$n.json" \
 		--prepare true -n floor "$OUT/gzread_floor $f" \
 		--prepare "$prep" -n isal "$ISAL --db $db ingest $f" \
@@ -47,9 +50,12 @@ for n in $SIZES; do
 import json, sys
 r = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
 floor = r["floor"]["median"]
+cpu_floor = r["floor"]["user"] + r["floor"]["system"]
 for name in ("floor", "isal", "zlib"):
     m = r[name]["median"]
-    print(f"  {name:6s} median {m:7.3f} s   {m / floor:5.2f} x floor")
+    cpu = r[name]["user"] + r[name]["system"]
+    print(f"  {name:6s} median {m:7.3f} s   {m / floor:5.2f} x floor"
+          f"   (cpu {cpu:6.3f} s, {cpu / cpu_floor:5.2f} x floor's)")
 PY
 	eval "$prep"
 	echo "  peak RSS: floor $(rss_mib "$OUT/gzread_floor" "$f") MiB," \

@@ -1,5 +1,5 @@
-/* Results-file reader: plain or gzip (zlib or ISA-L inflate), hashing, peeking and the
- * gzip-bomb guard. The only code that includes zlib.h / isa-l. */
+/* Results-file reader: plain or gzip (zlib or ISA-L inflate), hashing, peeking, the gzip-bomb
+ * guard, and block reading with a read-ahead thread. The only code that includes zlib.h / isa-l. */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -170,11 +170,11 @@ static int inflate_step(pc_input *in, unsigned char *dst, size_t cap, size_t *go
 	/* positive codes (end of input, output full) only say why the call returned */
 	if (rc < 0 || rc == ISAL_NEED_DICT)
 		return input_fail(in, PC_EINPUT, "corrupt gzip data near byte %llu: %s",
-				    (unsigned long long)(in->bytes_in - (in->raw_len - in->raw_pos)),
-				    rc == ISAL_INCORRECT_CHECKSUM ? "CRC or length check failed"
-				    : rc == ISAL_INVALID_WRAPPER || rc == ISAL_UNSUPPORTED_METHOD
-					    ? "invalid gzip header"
-					    : "invalid deflate data");
+				  (unsigned long long)(in->bytes_in - (in->raw_len - in->raw_pos)),
+				  rc == ISAL_INCORRECT_CHECKSUM ? "CRC or length check failed"
+				  : rc == ISAL_INVALID_WRAPPER || rc == ISAL_UNSUPPORTED_METHOD
+					  ? "invalid gzip header"
+					  : "invalid deflate data");
 	if (in->isal.block_state == ISAL_BLOCK_FINISH)
 		in->member_done = 1;
 	return 0;
@@ -219,8 +219,8 @@ static int inflate_step(pc_input *in, unsigned char *dst, size_t cap, size_t *go
 	if (rc == Z_OK || rc == Z_BUF_ERROR)
 		return 0;
 	return input_fail(in, PC_EINPUT, "corrupt gzip data near byte %llu: %s",
-			    (unsigned long long)(in->bytes_in - (in->raw_len - in->raw_pos)),
-			    in->zs.msg ? in->zs.msg : "inflate failed");
+			  (unsigned long long)(in->bytes_in - (in->raw_len - in->raw_pos)),
+			  in->zs.msg ? in->zs.msg : "inflate failed");
 }
 #endif
 
@@ -315,9 +315,9 @@ static int guard_ratio(pc_input *in)
 	if (in->bytes_out > PC_GZIP_RATIO_FREE &&
 	    in->bytes_out / PC_GZIP_MAX_RATIO > in->bytes_in)
 		return input_fail(in, PC_EINPUT,
-				    "gzip data expands more than %dx its size past the first %d MiB "
-				    "(a gzip bomb?)",
-				    PC_GZIP_MAX_RATIO, (int)(PC_GZIP_RATIO_FREE >> 20));
+				  "gzip data expands more than %dx its size past the first %d MiB "
+				  "(a gzip bomb?)",
+				  PC_GZIP_MAX_RATIO, (int)(PC_GZIP_RATIO_FREE >> 20));
 	return 0;
 }
 
@@ -353,8 +353,10 @@ static int read_source(pc_input *in, unsigned char *dst, size_t cap, size_t *got
 			if (in->raw_pos == in->raw_len)
 				continue;
 			if (in->raw[in->raw_pos] != 0x1f)
-				return input_fail(in, PC_EINPUT, "trailing garbage after the gzip data at byte %llu",
-						    (unsigned long long)(in->bytes_in - (in->raw_len - in->raw_pos)));
+				return input_fail(in, PC_EINPUT,
+						  "trailing garbage after the gzip data at byte %llu",
+						  (unsigned long long)(in->bytes_in -
+								       (in->raw_len - in->raw_pos)));
 			in->member_done = 0;
 			rc = inflate_begin(in);
 			if (rc)
