@@ -513,7 +513,7 @@ static int parse_time(k6_reader *r, const char *s, size_t n, int64_t *out)
 	if (i + 1 == n && (s[i] == 'Z' || s[i] == 'z')) {
 		off = 0;
 	} else if (i + 6 == n && (s[i] == '+' || s[i] == '-') && s[i + 3] == ':' &&
-		   !digits2(s + i + 1, &oh) && !digits2(s + i + 4, &om)) {
+		   !digits2(s + i + 1, &oh) && !digits2(s + i + 4, &om) && oh <= 23 && om <= 59) {
 		off = ((int64_t)oh * 60 + om) * 60 * 1000000000;
 		if (s[i] == '-')
 			off = -off;
