@@ -215,6 +215,13 @@ static size_t dense_at(const key_ranges *kr, int32_t key)
 	return kr->nneg + 1 + (size_t)(key - kr->plo);
 }
 
+static int32_t dense_key(const key_ranges *kr, size_t j)
+{
+	if (j < kr->nneg)
+		return kr->nlo + (int32_t)j;
+	return j == kr->nneg ? 0 : kr->plo + (int32_t)(j - kr->nneg - 1);
+}
+
 static int64_t sample_ns(const k6_reader *r, int32_t t)
 {
 	return r->base_ns + (int64_t)t * 1000000;
@@ -229,16 +236,17 @@ static int cell_prepare(finisher *f, k6_cell *c)
 	const pc_run *run = f->run;
 	double inv = 1.0 / (double)run->slice_ns, mean, m2 = 0;
 	key_ranges kr = KEY_RANGES_EMPTY;
-	size_t i, j, n = c->n;
+	size_t i, j, nb, n = c->n;
+	pc_hist *h;
 	int rc;
 
 	if (c->sorted)
 		return 0;
 	c->sorted = 1;
-	if (!(c->hist = malloc(sizeof(*c->hist))) ||
+	if (!(c->hist = h = malloc(sizeof(*c->hist))) ||
 	    !(c->slices = calloc(run->nslices, sizeof(*c->slices))))
 		return nomem();
-	pc_hist_init(c->hist);
+	pc_hist_init(h);
 	for (i = 0; i < run->nslices; i++)
 		pc_hist_init(&c->slices[i]);
 	if ((rc = reserve((void **)&f->keys, &f->kcap, n + 1, sizeof(*f->keys))))
@@ -267,11 +275,29 @@ static int cell_prepare(finisher *f, k6_cell *c)
 		memset(f->dense, 0, kr.size * sizeof(*f->dense));
 		for (i = 0; i < n; i++)
 			f->dense[dense_at(&kr, f->keys[i])]++;
-		for (j = 0; j < kr.size; j++) {
+		/* the whole-run histogram and the bucket offsets straight from the counts */
+		for (nb = 0, j = 0; j < kr.size; j++)
+			nb += f->dense[j] != 0;
+		if (!(h->keys = malloc(nb * sizeof(*h->keys))) ||
+		    !(h->counts = malloc(nb * sizeof(*h->counts))) ||
+		    !(c->boff = malloc((nb + 1) * sizeof(*c->boff))))
+			return nomem();
+		h->n = h->cap = nb;
+		h->count = n;
+		h->min = c->min;
+		h->max = c->max;
+		h->sum = c->sum;
+		for (nb = 0, j = 0; j < kr.size; j++) {
 			size_t k = f->dense[j];
+			if (k) {
+				h->keys[nb] = dense_key(&kr, j);
+				h->counts[nb] = k;
+				c->boff[nb++] = pos;
+			}
 			f->dense[j] = pos;
 			pos += k;
 		}
+		c->boff[nb] = pos;
 		for (i = 0; i < n; i++) {
 			size_t d = f->dense[dense_at(&kr, f->keys[i])]++;
 			f->sv[d] = c->v[i];
@@ -288,14 +314,16 @@ static int cell_prepare(finisher *f, k6_cell *c)
 		size_t k = d <= 0 ? 0 : (size_t)d;
 		if (k >= run->nslices)
 			k = run->nslices - 1;
-		if ((rc = pc_hist_push_sorted(c->hist, c->v[i])) ||
+		if ((!c->boff && (rc = pc_hist_push_sorted(h, c->v[i]))) ||
 		    (rc = pc_hist_push_sorted(&c->slices[k], c->v[i])))
 			return rc;
 	}
-	if (!(c->boff = malloc((c->hist->n + 1) * sizeof(*c->boff))))
+	if (c->boff)
+		return 0;
+	if (!(c->boff = malloc((h->n + 1) * sizeof(*c->boff))))
 		return nomem();
-	for (c->boff[0] = 0, j = 0; j < c->hist->n; j++)
-		c->boff[j + 1] = c->boff[j] + c->hist->counts[j];
+	for (c->boff[0] = 0, j = 0; j < h->n; j++)
+		c->boff[j + 1] = c->boff[j] + h->counts[j];
 	return 0;
 }
 
@@ -546,8 +574,7 @@ static int hist_sum(pc_hist *out, k6_cell *const *cells, size_t k, int slice)
 	for (pos = 0, j = 0; j < kr.size; j++) {
 		if (!dense[j])
 			continue;
-		out->keys[pos] = j < kr.nneg ? kr.nlo + (int32_t)j
-			       : j == kr.nneg ? 0 : kr.plo + (int32_t)(j - kr.nneg - 1);
+		out->keys[pos] = dense_key(&kr, j);
 		out->counts[pos++] = dense[j];
 	}
 	free(dense);
