@@ -34,8 +34,6 @@ typedef struct pc_compare_sides {
 int pc_render_compare(pc_buf *out, const struct pc_comparison *cmp, const pc_compare_sides *sides,
 		      pc_format fmt, int color);
 
-/* "metric{k:v,k2:v2}" (k6's notation), or just the metric for an empty tag set. */
-int pc_render_series_name(pc_buf *out, const char *metric, const char *tags);
 
 /* Escapers: append s escaped for the output language. */
 int pc_esc_term(pc_buf *out, const char *s); /* control bytes and ESC shown as \xNN */

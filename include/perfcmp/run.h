@@ -109,6 +109,7 @@ typedef struct pc_run {
 	size_t nwarnings, capwarnings;
 
 	struct pc_map *index; /* metric + tags -> series, for pc_run_series */
+	struct pc_map *test_index; /* file + title + project -> 1 + index of the last such test */
 
 	/* Time slices of a run from raw samples: slice i is [slice_t0 + i·slice_ns,
 	 * slice_t0 + (i+1)·slice_ns) ns; the last one also holds the final instant. 0 when none. */
@@ -165,6 +166,10 @@ char *pc_tags_canon(const char *const *keys, const char *const *vals, size_t n);
 /* Call fn(ctx, key, value) for each pair of a canonical tag set, in order; stops at and returns
  * the first non-zero result. PC_EINPUT when `canon` is not a flat JSON object of strings. */
 int pc_tags_each(const char *canon, int (*fn)(void *ctx, const char *k, const char *v), void *ctx);
+
+/* Append "metric{k:v,k2:v2}" (k6's notation), or just the metric for an empty tag set. */
+struct pc_buf;
+int pc_series_name(struct pc_buf *out, const char *metric, const char *tags);
 
 /* Normalize a k6 statistic key to its SPEC.md name: "med" -> "p50", "p(95)" -> "p95",
  * "p(99.90)" -> "p99.9"; others unchanged. `out` holds 24 bytes. PC_EINPUT when the key is a

@@ -44,9 +44,11 @@ int pc_store_load(pc_store *st, int64_t id, pc_run **out);
 int pc_store_label(pc_store *st, int64_t id, const char *label);
 /* Delete runs by id, all or nothing. PC_ENOTFOUND when one does not exist. */
 int pc_store_delete(pc_store *st, const int64_t *ids, size_t n);
-/* Delete unlabelled runs started before `before` (ns), then vacuum. *deleted counts them.
- * With dry_run, only count them. */
+/* Delete unlabelled runs started before `before` (ns); *deleted counts them. With dry_run,
+ * only count them. */
 int pc_store_gc(pc_store *st, int64_t before, int dry_run, size_t *deleted);
+/* Compact the database file (after gc). */
+int pc_store_vacuum(pc_store *st);
 
 /* Resolve a single-run selector (SPEC.md "Run selectors": id, latest, latest~N, sha:PREFIX,
  * branch:NAME, label:TEXT) within the filter's profile/config/tool. PC_EUSAGE for a malformed

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli/cli.h"
 #include "perfcmp/compare.h"
@@ -42,7 +43,7 @@ int cmd_compare(pc_cli *cli, int argc, char **argv)
 	int c, rc, status = EXIT_OK;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (c) {
 		case O_PROFILE: sc.cand.profile = optarg; break;
 		case O_CONFIG: sc.cand.config = optarg; break;
@@ -137,16 +138,28 @@ int cmd_profiles(pc_cli *cli, int argc, char **argv)
 {
 	static const char *const names[] = {"default", "smoke", "load", "stress", "soak", "spike",
 					    "breakpoint", "playwright"};
+	static const struct option longopts[] = {
+		{"profiles", required_argument, NULL, 'p'},
+		{NULL, 0, NULL, 0},
+	};
 	const char *dir = NULL;
 	pc_profile *p = NULL;
+	struct stat st;
 	size_t i;
-	int rc, a = 1;
+	int rc, a, c;
 
 	(void)cli;
-	if (a + 1 < argc && strcmp(argv[a], "--profiles") == 0) {
-		dir = argv[a + 1];
-		a += 2;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		if (c != 'p')
+			return pc_cli_usage("profiles", "unknown option or missing value '%s'", argv[optind - 1]);
+		dir = optarg;
 	}
+	a = optind;
+	if (dir && (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)))
+		return pc_cli_usage("profiles", "--profiles %s is not a directory", dir);
+	if (a + 1 < argc)
+		return pc_cli_usage("profiles", "one profile at a time; unexpected '%s'", argv[a + 1]);
 	if (a < argc) {
 		rc = pc_cli_profile_find(&p, dir, argv[a]);
 		if (rc == PC_ENOTFOUND) {

@@ -240,7 +240,8 @@ int cmd_ingest(pc_cli *cli, int argc, char **argv)
 		case O_MAX_SIZE: status = parse_size("--max-size", optarg, &opts.max_size); break;
 		case O_MAX_TAGS:
 			status = parse_size("--max-tag-values", optarg, &tags);
-			opts.max_tag_values = tags;
+			if (!status)
+				opts.max_tag_values = tags;
 			break;
 		default:
 			status = pc_cli_usage("ingest", "unknown option or missing value '%s'",

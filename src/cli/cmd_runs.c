@@ -48,10 +48,10 @@ int pc_cli_resolve(pc_cli *cli, const char *sel, const pc_run_filter *scope, int
 		return pc_cli_fail(sel, PC_EINPUT);
 	}
 	if (rc == PC_EUSAGE && stat(sel, &st) == 0 && S_ISREG(st.st_mode)) {
+		/* the file's own keys (or the environment's), never the scope: a baseline file must
+		 * not be stored under the candidate's profile */
 		pc_run_keys keys = {0};
 		pc_ingest_opts opts = {0};
-		keys.profile = scope ? scope->profile : NULL;
-		keys.config = scope ? scope->config : NULL;
 		pc_error_clear();
 		return pc_cli_ingest_one(cli, sel, &keys, &opts, 1, id);
 	}
@@ -278,5 +278,8 @@ int cmd_gc(pc_cli *cli, int argc, char **argv)
 		return pc_cli_fail(cli->db_path, rc);
 	printf("%s %zu run%s that started more than %lld days ago (labelled runs kept)\n",
 	       o.dry_run ? "would delete" : "deleted", deleted, deleted == 1 ? "" : "s", o.older_than);
+	/* the deletion is committed: a failed vacuum only leaves the file larger than it need be */
+	if (!o.dry_run && (rc = pc_store_vacuum(cli->store)))
+		return pc_cli_fail(cli->db_path, rc);
 	return EXIT_OK;
 }

@@ -343,9 +343,9 @@ int main(int argc, char **argv)
 	cli.stderr_tty = isatty(STDERR_FILENO);
 
 	for (; i < argc && argv[i][0] == '-' && argv[i][1] == '-'; i++) {
-		if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
+		if (strcmp(argv[i], "--db") == 0 && i + 1 < argc && argv[i + 1][0]) {
 			cli.db_path = argv[++i];
-		} else if (strncmp(argv[i], "--db=", 5) == 0) {
+		} else if (strncmp(argv[i], "--db=", 5) == 0 && argv[i][5]) {
 			cli.db_path = argv[i] + 5;
 		} else if (strcmp(argv[i], "--help") == 0) {
 			print_usage(stdout);
@@ -353,7 +353,7 @@ int main(int argc, char **argv)
 		} else if (strcmp(argv[i], "--version") == 0) {
 			printf("perfcmp %s\n", PC_VERSION);
 			return finish_stdout(EXIT_OK);
-		} else if (strcmp(argv[i], "--db") == 0) {
+		} else if (strncmp(argv[i], "--db", 4) == 0 && (!argv[i][4] || argv[i][4] == '=')) {
 			fprintf(stderr, "perfcmp: --db needs a PATH\nhint: perfcmp --db results.db runs\n");
 			return EXIT_USAGE;
 		} else {
@@ -396,7 +396,7 @@ int main(int argc, char **argv)
 			j++;
 			continue;
 		}
-		if (take == 2 && j + 1 >= argc) {
+		if ((take == 2 && (j + 1 >= argc || !argv[j + 1][0])) || (take == 1 && !argv[j][5])) {
 			fprintf(stderr, "perfcmp: --db needs a PATH\nhint: perfcmp --db results.db runs\n");
 			return EXIT_USAGE;
 		}

@@ -70,26 +70,16 @@ static int warn(pc_comparison *c, const char *fmt, ...)
 	return 0;
 }
 
-static int name_part(void *ctx, const char *k, const char *v)
-{
-	pc_buf *b = ctx;
-
-	return pc_buf_printf(b, "%s%s:%s", b->ptr[b->len - 1] == '{' ? "" : ",", k, v);
-}
-
 /* A warning about one series, named in k6's notation like the tables do. */
 static int warn_series(pc_comparison *c, const pc_series *s, const char *what)
 {
 	pc_buf name = PC_BUF_INIT;
-	int rc = pc_buf_puts(&name, s->metric);
+	int rc = pc_series_name(&name, s->metric, s->tags);
 
-	if (!rc && strcmp(s->tags, "{}") != 0)
-		rc = pc_buf_putc(&name, '{') || pc_tags_each(s->tags, name_part, &name) ||
-		     pc_buf_putc(&name, '}');
 	if (!rc)
 		rc = warn(c, "%s: %s", name.ptr, what);
 	pc_buf_release(&name);
-	return rc ? PC_ENOMEM : 0;
+	return rc;
 }
 
 static pc_row *new_row(pc_comparison *c, const pc_series *s, const char *stat)
@@ -206,8 +196,8 @@ static double stat_quantile(const char *stat)
 	if (stat[0] != 'p')
 		return -2;
 	v = strtod(stat + 1, &end);
-	if (*end || end == stat + 1 || v < 0 || v > 100)
-		return -2;
+	if (*end || end == stat + 1 || !(v > 0 && v < 100))
+		return -2; /* p0 and p100 are min and max: no quantile test for the ends */
 	return v / 100;
 }
 
@@ -560,6 +550,12 @@ static int row_value(pc_comparison *cmp, const pc_rule *rule, pc_series *s, cons
 		rc = pc_error_set(PC_ENOMEM, "out of memory");
 		goto done;
 	}
+	if (first_stat && b->nruns < nb) {
+		char what[96];
+		snprintf(what, sizeof(what), "present in %zu of the %zu baseline runs", b->nruns, nb);
+		if ((rc = warn_series(cmp, s, what)))
+			goto done;
+	}
 	if (s->kind == PC_KIND_COUNTER && strcmp(stat, "rate") == 0) {
 		/* a counter's rate is per second of the test */
 		char *u = malloc(strlen(r->unit) + 3);
@@ -767,7 +763,8 @@ static int scenario_names(const pc_run *run, pc_buf *out)
 		const char *t = run->series[i]->tags, *p = strstr(t, "\"scenario\":\"");
 		if (strcmp(run->series[i]->metric, "http_reqs") != 0 || !p || strchr(t, ','))
 			continue;
-		rc = pc_buf_puts(out, p) || pc_buf_putc(out, ';');
+		if ((rc = pc_buf_puts(out, p)) || (rc = pc_buf_putc(out, ';')))
+			break;
 	}
 	return rc;
 }
@@ -923,9 +920,16 @@ int pc_compare(pc_comparison **out, pc_run *const *base, size_t nbase, pc_run *c
 	rules = cand[0]->source == PC_SRC_PLAYWRIGHT ? profile->playwright : profile->k6;
 	nrules = cand[0]->source == PC_SRC_PLAYWRIGHT ? profile->nplaywright : profile->nk6;
 	cmp->profile_used = profile->name;
-	for (i = 0; i < nrules; i++)
+	for (i = 0; i < nrules; i++) {
+		size_t before = cmp->nrows;
 		if ((rc = compare_rule(cmp, &rules[i], &o, base, nbase, cand, ncand)))
 			goto done;
+		/* a rule that compares nothing is usually a typo in the profile: never silent */
+		if (cmp->nrows == before &&
+		    (rc = warn(cmp, "profile %s: the rule for \"%s\" matched no series of the candidate",
+			       profile->name, rules[i].metric)))
+			goto done;
+	}
 	if ((rc = decide(cmp, o.alpha)))
 		goto done;
 	for (i = 0; i < cmp->nrows; i++)

@@ -1,4 +1,5 @@
 /* Comparison profiles: profiles/NAME.json parsed into rules (cJSON lives here and in ingest). */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -85,6 +86,26 @@ static int number(const cJSON *r, const char *key, double dflt, double *out, con
 	return 0;
 }
 
+/* A statistic perfcmp stores (SPEC.md "Series naming"): a typo must not turn a CI gate into one
+ * that compares nothing and passes. Percentiles are pN with 0 < N < 100 (min and max are the
+ * ends). */
+static int stat_name_ok(const char *s)
+{
+	static const char *const names[] = {"count", "min", "max", "avg", "stddev", "rate",
+					    "passes", "fails", "value"};
+	char *end;
+	double v;
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(*names); i++)
+		if (strcmp(s, names[i]) == 0)
+			return 1;
+	if (s[0] != 'p' || !(s[1] >= '0' && s[1] <= '9'))
+		return 0;
+	v = strtod(s + 1, &end);
+	return !*end && v > 0 && v < 100 && end[-1] != '.';
+}
+
 static int parse_rule(pc_rule *r, const cJSON *j, const char *where)
 {
 	const cJSON *v;
@@ -114,6 +135,14 @@ static int parse_rule(pc_rule *r, const cJSON *j, const char *where)
 		return pc_error_prefix("%s", w), rc;
 	if (r->nstats == 0)
 		return pc_error_set(PC_EINPUT, "%s: \"stats\" is empty", w);
+	for (size_t k = 0; k < r->nstats; k++) {
+		if (!stat_name_ok(r->stats[k])) {
+			pc_error_set(PC_EINPUT, "%s: unknown statistic \"%s\"", w, r->stats[k]);
+			pc_error_hint("statistics are count min max avg stddev p50 p90 p95 p99 p99.9 (any pN) "
+				      "rate passes fails value");
+			return PC_EINPUT;
+		}
+	}
 	worse = cJSON_IsString(cJSON_GetObjectItemCaseSensitive(j, "worse"))
 			? cJSON_GetObjectItemCaseSensitive(j, "worse")->valuestring
 			: "higher";
@@ -163,12 +192,16 @@ int pc_profile_load(pc_profile **out, const char *path)
 	*out = NULL;
 	pc_buf_init(&text, PROFILE_MAX_BYTES);
 	if (!(f = fopen(path, "rb"))) {
-		rc = pc_error_set(PC_EUSAGE, "cannot open profile %s", path);
+		rc = pc_error_set(PC_EUSAGE, "cannot open: %s", strerror(errno));
 		goto done;
 	}
 	while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0)
 		if ((rc = pc_buf_add(&text, chunk, got)))
 			goto done;
+	if (ferror(f)) {
+		rc = pc_error_set(PC_EINPUT, "cannot read: %s", strerror(errno));
+		goto done;
+	}
 	if (!text.ptr && (rc = pc_buf_add(&text, "", 0)))
 		goto done;
 	if (!(root = cJSON_ParseWithLength(text.ptr, text.len)) || !cJSON_IsObject(root)) {

@@ -10,15 +10,13 @@
 #include "perfcmp/render.h"
 #include "perfcmp/strutil.h"
 
-static const pc_comparison *sort_cmp_ctx;
-
 /* Worst first: regressions, inconclusive, improvements, unchanged; then the larger change in
- * the worse direction. */
+ * the worse direction; then the order the comparison made them in, so the output is the same
+ * bytes whatever qsort does with ties. */
 static int row_order(const void *pa, const void *pb)
 {
 	static const int rank[] = {3, 2, 1, 0};
-	const pc_row *a = &sort_cmp_ctx->rows[*(const size_t *)pa];
-	const pc_row *b = &sort_cmp_ctx->rows[*(const size_t *)pb];
+	const pc_row *a = *(const pc_row *const *)pa, *b = *(const pc_row *const *)pb;
 	double da = isfinite(a->delta_pct) ? fabs(a->delta_pct) : 0;
 	double db = isfinite(b->delta_pct) ? fabs(b->delta_pct) : 0;
 
@@ -26,20 +24,23 @@ static int row_order(const void *pa, const void *pb)
 		return rank[a->verdict] - rank[b->verdict];
 	if (a->worse != b->worse)
 		return b->worse - a->worse;
-	return (da < db) - (da > db);
+	if (da != db)
+		return (da < db) - (da > db);
+	return (a > b) - (a < b);
 }
 
-static size_t *ordered(const pc_comparison *c)
+/* The rows in display order (the caller frees the array, not the rows). */
+static const pc_row **ordered(const pc_comparison *c)
 {
-	size_t *idx = malloc((c->nrows ? c->nrows : 1) * sizeof(*idx)), i;
+	const pc_row **rows = malloc((c->nrows ? c->nrows : 1) * sizeof(*rows));
+	size_t i;
 
-	if (!idx)
+	if (!rows)
 		return NULL;
 	for (i = 0; i < c->nrows; i++)
-		idx[i] = i;
-	sort_cmp_ctx = c;
-	qsort(idx, c->nrows, sizeof(*idx), row_order);
-	return idx;
+		rows[i] = &c->rows[i];
+	qsort(rows, c->nrows, sizeof(*rows), row_order);
+	return rows;
 }
 
 static void fmt_pct(char out[32], double v)
@@ -111,7 +112,8 @@ static int cmp_table(pc_buf *out, const pc_comparison *c, const pc_compare_sides
 {
 	static const char *const head[] = {"verdict", "series", "stat", "baseline", "candidate",
 					   "change", "95% CI of change", "p (Holm)", "reason"};
-	size_t *idx = ordered(c), i, k;
+	const pc_row **idx = ordered(c);
+	size_t i, k;
 	pc_table *t = NULL;
 	pc_buf name = PC_BUF_INIT;
 	int rc = 0;
@@ -130,13 +132,13 @@ static int cmp_table(pc_buf *out, const pc_comparison *c, const pc_compare_sides
 		rc = pc_table_add_row(t, head);
 	}
 	for (i = 0; i < c->nrows && !rc; i++) {
-		const pc_row *r = &c->rows[idx[i]];
+		const pc_row *r = idx[i];
 		char base[48], cand[48], chg[32], ci[64], p[32];
 		const char *cells[9];
 		int rate = strcmp(r->stat, "rate") == 0 && strcmp(r->unit, "ratio") == 0;
 
 		pc_buf_reset(&name);
-		if (pc_render_series_name(&name, r->metric, r->tags))
+		if (pc_series_name(&name, r->metric, r->tags))
 			goto nomem;
 		fmt_with_unit(base, r->baseline, r->unit, rate);
 		fmt_with_unit(cand, r->candidate, r->unit, rate);
@@ -188,7 +190,7 @@ nomem:
 done:
 	pc_table_free(t);
 	pc_buf_release(&name);
-	free(idx);
+	free((void *)idx);
 	return rc ? PC_ENOMEM : 0;
 }
 
@@ -199,7 +201,8 @@ static int jstr(pc_buf *b, const char *s)
 
 static int cmp_json(pc_buf *b, const pc_comparison *c, const pc_compare_sides *s)
 {
-	size_t *idx = ordered(c), i;
+	const pc_row **idx = ordered(c);
+	size_t i;
 	int rc;
 
 	if (!idx)
@@ -209,7 +212,7 @@ static int cmp_json(pc_buf *b, const pc_comparison *c, const pc_compare_sides *s
 	     ids_text(b, s->base_ids, s->nbase) || pc_buf_puts(b, "]},\"candidate\":{\"runs\":[") ||
 	     ids_text(b, s->cand_ids, s->ncand) || pc_buf_puts(b, "]},\"rows\":[");
 	for (i = 0; i < c->nrows && !rc; i++) {
-		const pc_row *r = &c->rows[idx[i]];
+		const pc_row *r = idx[i];
 		rc = (i && pc_buf_putc(b, ',')) || pc_buf_puts(b, "{\"metric\":") || jstr(b, r->metric) ||
 		     pc_buf_printf(b, ",\"tags\":%s,\"stat\":", r->tags) || jstr(b, r->stat) ||
 		     pc_buf_puts(b, ",\"unit\":") || jstr(b, r->unit) || pc_buf_puts(b, ",\"baseline\":") ||
@@ -232,7 +235,7 @@ static int cmp_json(pc_buf *b, const pc_comparison *c, const pc_compare_sides *s
 	for (i = 0; i < c->nwarnings && !rc; i++)
 		rc = (i && pc_buf_putc(b, ',')) || jstr(b, c->warnings[i]);
 	rc = rc || pc_buf_puts(b, "]}\n");
-	free(idx);
+	free((void *)idx);
 	return rc ? PC_ENOMEM : 0;
 }
 
@@ -251,7 +254,8 @@ static int change_text(pc_buf *b, const pc_row *r)
 
 static int cmp_junit(pc_buf *b, const pc_comparison *c)
 {
-	size_t *idx = ordered(c), i, fails = 0, skips = 0;
+	const pc_row **idx = ordered(c);
+	size_t i, fails = 0, skips = 0;
 	pc_buf name = PC_BUF_INIT;
 	int rc = 0;
 
@@ -266,9 +270,9 @@ static int cmp_junit(pc_buf *b, const pc_comparison *c)
 			      "  <testsuite name=\"perfcmp compare\" tests=\"%zu\" failures=\"%zu\" skipped=\"%zu\">\n",
 			   c->nrows, fails, skips, c->nrows, fails, skips);
 	for (i = 0; i < c->nrows && !rc; i++) {
-		const pc_row *r = &c->rows[idx[i]];
+		const pc_row *r = idx[i];
 		pc_buf_reset(&name);
-		rc = pc_render_series_name(&name, r->metric, r->tags) ||
+		rc = pc_series_name(&name, r->metric, r->tags) ||
 		     pc_buf_puts(b, "    <testcase classname=\"") || pc_esc_xml(b, name.ptr) ||
 		     pc_buf_puts(b, "\" name=\"") || pc_esc_xml(b, r->stat) || pc_buf_puts(b, "\"");
 		if (rc)
@@ -287,7 +291,7 @@ static int cmp_junit(pc_buf *b, const pc_comparison *c)
 	}
 	rc = rc || pc_buf_puts(b, "  </testsuite>\n</testsuites>\n");
 	pc_buf_release(&name);
-	free(idx);
+	free((void *)idx);
 	return rc ? PC_ENOMEM : 0;
 }
 
@@ -303,25 +307,29 @@ static int csv_num(pc_buf *b, double v)
 
 static int cmp_csv(pc_buf *b, const pc_comparison *c)
 {
-	size_t *idx = ordered(c), i;
+	const pc_row **idx = ordered(c);
+	size_t i;
 	int rc;
 
 	if (!idx)
 		return pc_error_set(PC_ENOMEM, "out of memory");
 	rc = pc_buf_puts(b, "metric,tags,stat,unit,baseline,candidate,delta_pct,verdict,reason,"
-			    "ci_low_pct,ci_high_pct,p,p_holm,n_baseline,n_candidate,k_baseline,k_candidate,noise\n");
+			    "ci_low_pct,ci_high_pct,p,p_holm,baseline_interval_low,baseline_interval_high,"
+			    "candidate_interval_low,candidate_interval_high,n_baseline,n_candidate,"
+			    "k_baseline,k_candidate,noise\n");
 	for (i = 0; i < c->nrows && !rc; i++) {
-		const pc_row *r = &c->rows[idx[i]];
+		const pc_row *r = idx[i];
 		rc = pc_esc_csv(b, r->metric) || pc_buf_putc(b, ',') || pc_esc_csv(b, r->tags) ||
 		     pc_buf_putc(b, ',') || pc_esc_csv(b, r->stat) || pc_buf_putc(b, ',') ||
 		     pc_esc_csv(b, r->unit) || csv_num(b, r->baseline) || csv_num(b, r->candidate) ||
 		     csv_num(b, r->delta_pct) || pc_buf_printf(b, ",%s,", pc_verdict_name(r->verdict)) ||
 		     pc_esc_csv(b, r->reason) || csv_num(b, r->ci_low) || csv_num(b, r->ci_high) ||
-		     csv_num(b, r->p) || csv_num(b, r->p_holm) ||
+		     csv_num(b, r->p) || csv_num(b, r->p_holm) || csv_num(b, r->base_lo) ||
+		     csv_num(b, r->base_hi) || csv_num(b, r->cand_lo) || csv_num(b, r->cand_hi) ||
 		     pc_buf_printf(b, ",%zu,%zu,%zu,%zu,", r->n_base, r->n_cand, r->k_base, r->k_cand) ||
 		     pc_esc_csv(b, r->noise) || pc_buf_putc(b, '\n');
 	}
-	free(idx);
+	free((void *)idx);
 	return rc ? PC_ENOMEM : 0;
 }
 

@@ -91,7 +91,7 @@ int pc_plot_cdf(pc_buf *out, pc_run *const *base, size_t nbase, pc_run *const *c
 
 	pc_hist_init(&hb);
 	pc_hist_init(&hc);
-	if ((rc = pc_render_series_name(&name, metric, tags)))
+	if ((rc = pc_series_name(&name, metric, tags)))
 		goto done;
 	if ((rc = side_hist(&hb, base, nbase, metric, tags, &unit)) == PC_ENOTFOUND ||
 	    (!rc && (rc = side_hist(&hc, cand, ncand, metric, tags, &unit)) == PC_ENOTFOUND)) {

@@ -71,7 +71,7 @@ static int bar_name(pc_buf *b, const pc_row *r, int tests, int one_metric)
 		rc = pc_buf_printf(&t, "%s (all)", r->metric);
 	} else if (one_metric) {
 		pc_buf full = PC_BUF_INIT;
-		rc = pc_render_series_name(&full, r->metric, r->tags);
+		rc = pc_series_name(&full, r->metric, r->tags);
 		if (!rc) {
 			const char *brace = strchr(full.ptr, '{');
 			size_t len = strlen(brace);
@@ -79,7 +79,7 @@ static int bar_name(pc_buf *b, const pc_row *r, int tests, int one_metric)
 		}
 		pc_buf_release(&full);
 	} else {
-		rc = pc_render_series_name(&t, r->metric, r->tags);
+		rc = pc_series_name(&t, r->metric, r->tags);
 	}
 out:
 	if (!rc)

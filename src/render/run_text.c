@@ -10,31 +10,6 @@
 #include "perfcmp/strutil.h"
 #include "render/render_internal.h"
 
-static int name_pair(void *ctx, const char *k, const char *v)
-{
-	pc_buf *b = ctx;
-	int rc = 0;
-
-	if (b->len && b->ptr[b->len - 1] != '{')
-		rc = pc_buf_putc(b, ',');
-	if (!rc)
-		rc = pc_buf_printf(b, "%s:%s", k, v);
-	return rc;
-}
-
-int pc_render_series_name(pc_buf *out, const char *metric, const char *tags)
-{
-	int rc;
-
-	if ((rc = pc_buf_puts(out, metric)))
-		return rc;
-	if (strcmp(tags, "{}") == 0)
-		return 0;
-	if ((rc = pc_buf_putc(out, '{')) || (rc = pc_tags_each(tags, name_pair, out)))
-		return rc;
-	return pc_buf_putc(out, '}');
-}
-
 static void fmt_duration(char out[32], double secs)
 {
 	if (isnan(secs))
@@ -237,7 +212,7 @@ static int section_text(pc_buf *out, const pc_run *run, const struct section *se
 		if (s->kind != sec->kind)
 			continue;
 		pc_buf_reset(&name);
-		if ((rc = pc_render_series_name(&name, s->metric, s->tags)) ||
+		if ((rc = pc_series_name(&name, s->metric, s->tags)) ||
 		    (s->empty && (rc = pc_buf_puts(&name, " (no samples)"))))
 			goto done;
 		cells[0] = name.ptr;
@@ -285,7 +260,7 @@ static int thresholds_text(pc_buf *out, const pc_run *run, int md, int color)
 		for (j = 0; j < s->nthresholds && !rc; j++) {
 			const char *cells[3];
 			pc_buf_reset(&name);
-			if ((rc = pc_render_series_name(&name, s->metric, s->tags)))
+			if ((rc = pc_series_name(&name, s->metric, s->tags)))
 				goto done;
 			cells[0] = s->thresholds[j].ok ? "ok" : "FAILED";
 			cells[1] = name.ptr;

@@ -1,4 +1,5 @@
 /* Writing, reading and deleting runs. */
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -422,6 +423,10 @@ static int load_series(pc_store *st, pc_run *run)
 			if ((rc = pc_series_set_stat(se, (const char *)sqlite3_column_text(stat, 0), v)))
 				goto done;
 		}
+		if (rc != SQLITE_DONE) { /* a run loaded with statistics missing would compare wrongly */
+			rc = pc_store_fail(st, "reading statistics");
+			goto done;
+		}
 		sqlite3_reset(stat);
 		sqlite3_bind_int64(thr, 1, sid);
 		while ((rc = sqlite3_step(thr)) == SQLITE_ROW) {
@@ -429,12 +434,21 @@ static int load_series(pc_store *st, pc_run *run)
 							  sqlite3_column_int(thr, 1))))
 				goto done;
 		}
+		if (rc != SQLITE_DONE) {
+			rc = pc_store_fail(st, "reading thresholds");
+			goto done;
+		}
 		sqlite3_reset(thr);
 		sqlite3_bind_int64(smp, 1, sid);
-		if (sqlite3_step(smp) == SQLITE_ROW) {
+		rc = sqlite3_step(smp);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+			rc = pc_store_fail(st, "reading samples");
+			goto done;
+		}
+		if (rc == SQLITE_ROW) {
 			int64_t n = sqlite3_column_int64(smp, 0), i;
 			const unsigned char *d = sqlite3_column_blob(smp, 1);
-			if (n < 0 || sqlite3_column_bytes(smp, 1) != n * 16) {
+			if (n < 0 || n > INT_MAX / 16 || (n > 0 && !d) || sqlite3_column_bytes(smp, 1) != (int)(n * 16)) {
 				rc = pc_error_set(PC_EENV, "database holds a damaged sample blob");
 				goto done;
 			}
@@ -619,9 +633,12 @@ int pc_store_gc(pc_store *st, int64_t before, int dry_run, size_t *deleted)
 	rc = pc_store_exec(st, "COMMIT", "committing the deletion");
 done:
 	sqlite3_finalize(s);
-	if (rc || dry_run) {
+	if (rc || dry_run)
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-		return rc;
-	}
+	return rc;
+}
+
+int pc_store_vacuum(pc_store *st)
+{
 	return pc_store_exec(st, "VACUUM", "vacuuming");
 }

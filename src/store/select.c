@@ -163,6 +163,9 @@ int pc_store_select(pc_store *st, const char *sel, const pc_run_filter *f, int64
 	if (strncmp(sel, "branch:", 7) == 0 || strncmp(sel, "label:", 6) == 0) {
 		int branch = sel[0] == 'b';
 		const char *arg = strchr(sel, ':') + 1;
+		if (!*arg)
+			return pc_error_set(PC_EUSAGE, "\"%s\" needs a %s", branch ? "branch:" : "label:",
+					    branch ? "branch name, e.g. branch:main" : "label, e.g. label:baseline");
 		rc = first_id(st,
 			      branch ? "SELECT id FROM runs WHERE" SCOPE " AND git_branch = ?4"
 				       " ORDER BY started_at DESC, id DESC LIMIT 1 OFFSET ?5"

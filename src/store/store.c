@@ -202,8 +202,12 @@ static int migrate(pc_store *st)
 	if (v == 0) {
 		if ((rc = pc_store_prepare(st, &s, "SELECT count(*) FROM sqlite_master")))
 			goto done;
-		if (sqlite3_step(s) == SQLITE_ROW)
-			other = sqlite3_column_int(s, 0);
+		if (sqlite3_step(s) != SQLITE_ROW) {
+			rc = pc_store_fail(st, "reading the schema");
+			sqlite3_finalize(s);
+			goto done;
+		}
+		other = sqlite3_column_int(s, 0);
 		sqlite3_finalize(s);
 		if (other) {
 			rc = pc_error_set(PC_EENV, "not a perfcmp database (an SQLite file with other tables)");
@@ -247,6 +251,8 @@ int pc_store_open(pc_store **out, const char *path, int flags)
 	int rc, oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
 
 	*out = NULL;
+	if (!*path) /* SQLite would open a private temporary database and lose everything */
+		return pc_error_set(PC_EUSAGE, "the database path is empty");
 	if (stat(path, &sb) != 0) {
 		if ((flags & PC_STORE_CREATE) && !parent_exists(path)) {
 			pc_error_set(PC_EENV, "cannot create the database: its directory does not exist");

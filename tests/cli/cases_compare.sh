@@ -64,6 +64,18 @@ expect_jq '[.rows[] | select(.stat == "p95" and .tags == {} and .metric == "http
 pc --db "$CDB" compare --fail-on inconclusive 3..4; expect_rc 1
 done_
 
+case_ "options after the range; a rule that matches nothing warns; CSV carries the intervals"
+pc --db "$CDB" 1..2 --format json --fail-on never; expect_rc 0; expect_jq '.verdict' regression
+printf '{"k6": [{"metric": "http_req_duratoin", "stats": ["p50"]}]}' >"$T/typo.json"
+pc --db "$CDB" compare --profile-file "$T/typo.json" 1..2; expect_rc 0
+expect_err 'the rule for "http_req_duratoin" matched no series'
+printf '{"k6": [{"metric": "http_req_duration", "stats": ["p(95)"]}]}' >"$T/typo.json"
+pc --db "$CDB" compare --profile-file "$T/typo.json" 1..2; expect_rc 3; expect_err 'unknown statistic "p(95)"'
+pc --db "$CDB" compare --format csv --fail-on never 1..2
+head -n 1 "$T/out" | grep -q 'p_holm,baseline_interval_low,baseline_interval_high,candidate_interval_low' \
+	|| fail "CSV lacks the interval columns"
+done_
+
 case_ "compare errors: exit 2 with what matched"
 pc --db "$CDB" compare 1..; expect_rc 2; expect_err "a range is BASE..CAND"
 pc --db "$CDB" compare 99..1; expect_rc 2; expect_err "no run with id 99"

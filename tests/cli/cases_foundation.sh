@@ -106,6 +106,9 @@ pc show label:nope; expect_rc 2; expect_err "perfcmp: label:nope: matches no run
 pc show 99; expect_rc 2; expect_err "no run with id 99"
 pc show nonsense; expect_rc 2; expect_err "not a run selector or a file"; expect_err "hint:"
 pc show nosuch.json; expect_rc 3; expect_err "nosuch.json: cannot open: No such file"
+pc show branch:; expect_rc 2; expect_err "needs a branch name"
+pc --db= runs; expect_rc 2; expect_err "--db needs a PATH"
+pc runs --db=; expect_rc 2; expect_err "--db needs a PATH"
 pc show --profile nope latest; expect_rc 2; expect_err "in nope/*"
 done_
 

@@ -215,7 +215,11 @@ Test(compare, profiles_reject_bad_files)
 			     "{\"k6\": [{\"metric\": \"x\", \"stats\": []}]}",
 			     "{\"k6\": [{\"metric\": \"x\", \"stats\": [\"p50\"], \"worse\": \"up\"}]}",
 			     "{\"k6\": [{\"metric\": \"x\", \"stats\": [\"p50\"], \"relative\": -1}]}",
-			     "{}", "not json"};
+			     "{}", "not json",
+			     "{\"k6\": [{\"metric\": \"x\", \"stats\": [\"p100\"]}]}",
+			     "{\"k6\": [{\"metric\": \"x\", \"stats\": [\"P95\"]}]}",
+			     "{\"k6\": [{\"metric\": \"x\", \"stats\": [\"p(95)\"]}]}",
+			     "{\"k6\": [{\"metric\": \"x\", \"stats\": [\"p9x\"]}]}"};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
 		char path[] = "/tmp/perfcmp-profileXXXXXX";
 		int fd = mkstemp(path);
