@@ -90,7 +90,7 @@ check:
 	$(MAKE) SANITIZE=address,undefined test
 	$(MAKE) INFLATE=zlib test
 	$(MAKE) $(BIN)
-	PERFCMP=$(abspath $(BIN)) PERFCMP_WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite" \
+	PERFCMP=$(abspath $(BIN)) PERFCMP_WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect" \
 	    sh tests/cli/run.sh
 	$(MAKE) docs-check
 

@@ -17,8 +17,16 @@ pc() {
 	# shellcheck disable=SC2086
 	$PERFCMP_WRAP "$PERFCMP" "$@" >"$T/out" 2>"$T/err" </dev/null
 	rc=$?
+	check_report
+}
+
+# A valgrind error or leak (exit 99 under PERFCMP_WRAP) or a sanitizer report fails the case,
+# whatever exit status the case expects.
+check_report() {
 	if [ "$rc" -eq 99 ] && [ -n "$PERFCMP_WRAP" ]; then
 		fail "the wrapper ($PERFCMP_WRAP) reported errors: $(head -c 2000 "$T/err")"
+	elif grep -qE '^==[0-9]+== |ERROR: (Address|Leak)Sanitizer|runtime error: ' "$T/err"; then
+		fail "sanitizer or valgrind report: $(grep -m 5 -E '^==[0-9]+==|Sanitizer|runtime error' "$T/err")"
 	fi
 }
 
@@ -29,6 +37,7 @@ pc_in() {
 	# shellcheck disable=SC2086
 	$PERFCMP_WRAP "$PERFCMP" "$@" >"$T/out" 2>"$T/err" <"$f"
 	rc=$?
+	check_report
 }
 
 case_() {
