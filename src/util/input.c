@@ -135,8 +135,8 @@ static void clear_upper(void)
 	if (have_avx)
 		clear_upper_avx();
 }
-#else
-static inline void clear_upper(void)
+#elif defined(PC_HAVE_ISAL)
+static void clear_upper(void)
 {
 }
 #endif
