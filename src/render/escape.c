@@ -84,15 +84,29 @@ int pc_esc_md_code(pc_buf *out, const char *s)
 
 int pc_esc_csv(pc_buf *out, const char *s)
 {
-	int rc;
+	const unsigned char *p;
+	char tmp[8];
+	int rc = 0, quote = strpbrk(s, ",\"\r\n") != NULL;
 
-	if (!strpbrk(s, ",\"\r\n"))
-		return pc_buf_puts(out, s);
-	if ((rc = pc_buf_putc(out, '"')))
+	if (quote && (rc = pc_buf_putc(out, '"')))
 		return rc;
-	for (; *s && !rc; s++)
-		rc = *s == '"' ? pc_buf_puts(out, "\"\"") : pc_buf_putc(out, *s);
-	return rc ? rc : pc_buf_putc(out, '"');
+	/* CSV ends up on terminals too: control bytes other than line breaks and tabs are written
+	 * as \xNN (C1 controls as \u00NN), as in the table output */
+	for (p = (const unsigned char *)s; *p && !rc; p++) {
+		if (*p == '"') {
+			rc = pc_buf_puts(out, "\"\"");
+		} else if ((*p < 0x20 && *p != '\n' && *p != '\r' && *p != '\t') || *p == 0x7f) {
+			snprintf(tmp, sizeof(tmp), "\\x%02x", *p);
+			rc = pc_buf_puts(out, tmp);
+		} else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+			snprintf(tmp, sizeof(tmp), "\\u%04x", p[1]);
+			rc = pc_buf_puts(out, tmp);
+			p++;
+		} else {
+			rc = pc_buf_putc(out, (char)*p);
+		}
+	}
+	return rc || !quote ? rc : pc_buf_putc(out, '"');
 }
 
 int pc_esc_xml(pc_buf *out, const char *s)
