@@ -50,6 +50,9 @@ int pc_cli_usage(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)))
 #endif
 	;
+/* Write s to f inert: control bytes as \xNN and C1 controls as \u00NN, so a file name or a
+ * string from a results file can neither break a line nor drive the terminal. */
+void pc_cli_put_inert(FILE *f, const char *s);
 void pc_cli_warn(const char *subject, const char *fmt, ...)
 #if defined(__GNUC__)
 	__attribute__((format(printf, 2, 3)))

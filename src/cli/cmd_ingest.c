@@ -120,8 +120,12 @@ static void progress_cb(void *ctx, uint64_t bytes, int64_t total, uint64_t lines
 
 static void describe(const pc_run *run)
 {
-	printf("%s: run %lld: %s %s/%s, %zu series", run->file, (long long)run->id,
-	       pc_source_name(run->source), run->profile, run->config, run->nseries);
+	pc_cli_put_inert(stdout, run->file);
+	printf(": run %lld: %s ", (long long)run->id, pc_source_name(run->source));
+	pc_cli_put_inert(stdout, run->profile);
+	putchar('/');
+	pc_cli_put_inert(stdout, run->config);
+	printf(", %zu series", run->nseries);
 	if (run->nchecks)
 		printf(", %zu checks", run->nchecks);
 	if (run->ntests)
@@ -181,8 +185,10 @@ int pc_cli_ingest_one(pc_cli *cli, const char *path, const pc_run_keys *keys,
 		goto done;
 	if (existing) {
 		status = relabel_existing(cli, path, run->id, keys);
-		if (!status)
-			printf("%s: already stored as run %lld\n", path, (long long)run->id);
+		if (!status) {
+			pc_cli_put_inert(stdout, path);
+			printf(": already stored as run %lld\n", (long long)run->id);
+		}
 	} else {
 		describe(run);
 	}

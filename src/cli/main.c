@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "perfcmp/buf.h"
 #include "perfcmp/error.h"
 
 enum { DB_NONE, DB_EXISTING, DB_CREATE };
@@ -255,13 +256,54 @@ int pc_cli_exit_code(int code)
 	}
 }
 
+/* Messages quote file names and strings from results files: write them inert, on one line and
+ * without terminal escapes (control bytes as \xNN, C1 controls as \u00NN). */
+void pc_cli_put_inert(FILE *f, const char *s)
+{
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)(s ? s : "(null)"); *p; p++) {
+		if (*p < 0x20 || *p == 0x7f) {
+			fprintf(f, "\\x%02x", *p);
+		} else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+			fprintf(f, "\\u%04x", p[1]);
+			p++;
+		} else {
+			fputc(*p, f);
+		}
+	}
+}
+
+static void put_inert(const char *s)
+{
+	pc_cli_put_inert(stderr, s);
+}
+
+static void vput_inert(const char *fmt, va_list ap)
+{
+	pc_buf b = PC_BUF_INIT;
+
+	if (pc_buf_vprintf(&b, fmt, ap) == 0 && b.ptr)
+		put_inert(b.ptr);
+	else
+		put_inert(fmt);
+	pc_buf_release(&b);
+}
+
 int pc_cli_fail(const char *subject, int code)
 {
 	const char *hint = pc_error_hint_msg();
 
-	fprintf(stderr, "perfcmp: %s: %s\n", subject, pc_error_msg());
-	if (hint)
-		fprintf(stderr, "hint: %s\n", hint);
+	fputs("perfcmp: ", stderr);
+	put_inert(subject);
+	fputs(": ", stderr);
+	put_inert(pc_error_msg());
+	fputc('\n', stderr);
+	if (hint) {
+		fputs("hint: ", stderr);
+		put_inert(hint);
+		fputc('\n', stderr);
+	}
 	return pc_cli_exit_code(code);
 }
 
@@ -269,9 +311,11 @@ int pc_cli_usage(const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "perfcmp: %s: ", cmd);
+	fputs("perfcmp: ", stderr);
+	put_inert(cmd);
+	fputs(": ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vput_inert(fmt, ap);
 	va_end(ap);
 	fprintf(stderr, "\nhint: see 'perfcmp help %s'\n", cmd);
 	return EXIT_USAGE;
@@ -281,9 +325,11 @@ void pc_cli_warn(const char *subject, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "perfcmp: warning: %s: ", subject);
+	fputs("perfcmp: warning: ", stderr);
+	put_inert(subject);
+	fputs(": ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vput_inert(fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
 }
