@@ -1,4 +1,4 @@
-# perfcmp — plain Makefile. Targets: all test check bench install uninstall clean demo.
+# perfcmp — plain Makefile. Targets: all test check bench install uninstall clean demo stress.
 # Knobs: PREFIX, DESTDIR, SANITIZE=address,undefined, WERROR=1 (CI), INFLATE=isal|zlib.
 
 PREFIX  ?= /usr/local
@@ -93,6 +93,7 @@ check:
 	PERFCMP=$(abspath $(BIN)) PERFCMP_WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect" \
 	    sh tests/cli/run.sh
 	$(MAKE) docs-check
+	$(MAKE) stress
 
 bench: $(BIN)
 	sh bench/run.sh
@@ -139,3 +140,9 @@ uninstall:
 
 clean:
 	rm -rf build perfcmp demo.db demo.db-wal demo.db-shm
+
+# Concurrent writers, kill -9 during ingest, read-only/full/foreign databases, big hostile
+# inputs (tests/stress/run.sh; STRESS_ROUNDS, STRESS_KILLS, STRESS_PARTS="concurrency crash").
+.PHONY: stress
+stress: $(BIN)
+	PERFCMP=$(abspath $(BIN)) sh tests/stress/run.sh $(STRESS_PARTS)
