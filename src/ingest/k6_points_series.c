@@ -40,6 +40,9 @@ typedef struct finisher {
 	uint64_t *ka, *kb; /* radix scratch */
 	int32_t *tt;
 	size_t rcap;
+	uint64_t *slot_n; /* per slice: samples of the current bucket in it */
+	size_t *touched;  /* the slices the current bucket has samples in */
+	size_t nslot;
 } finisher;
 
 static int nomem(void)
@@ -227,6 +230,76 @@ static int64_t sample_ns(const k6_reader *r, int32_t t)
 	return r->base_ns + (int64_t)t * 1000000;
 }
 
+/* Append a bucket to a slice histogram built in key order. */
+static int slice_append(pc_hist *h, int32_t key, uint64_t count)
+{
+	if (h->n == h->cap) {
+		size_t ncap = h->cap ? 2 * h->cap : 16;
+		int32_t *k = realloc(h->keys, ncap * sizeof(*k));
+		uint64_t *c;
+		if (!k)
+			return nomem();
+		h->keys = k;
+		if (!(c = realloc(h->counts, ncap * sizeof(*c))))
+			return nomem();
+		h->counts = c;
+		h->cap = ncap;
+	}
+	h->keys[h->n] = key;
+	h->counts[h->n++] = count;
+	return 0;
+}
+
+/* The cell's slice histograms, bucket by bucket of its whole-run histogram: each slice a
+ * bucket's samples fall in gets one entry (the key is known, no per-sample lookup). */
+static int cell_slices(finisher *f, k6_cell *c)
+{
+	const pc_run *run = f->run;
+	double inv = 1.0 / (double)run->slice_ns;
+	const pc_hist *h = c->hist;
+	size_t b, i, x, nt = 0;
+	int rc;
+
+	if (run->nslices > f->nslot) {
+		free(f->slot_n);
+		free(f->touched);
+		f->nslot = 0;
+		if (!(f->slot_n = calloc(run->nslices, sizeof(*f->slot_n))) ||
+		    !(f->touched = malloc(run->nslices * sizeof(*f->touched))))
+			return nomem();
+		f->nslot = run->nslices;
+	}
+	for (b = 0; b < h->n; b++) {
+		for (i = c->boff[b]; i < c->boff[b + 1]; i++) {
+			/* a multiply, not a 64-bit division: a sample on a slice edge may land either
+			 * side */
+			double d = (double)(sample_ns(f->r, c->t[i]) - run->slice_t0) * inv, v = c->v[i];
+			size_t k = d <= 0 ? 0 : (size_t)d;
+			pc_hist *sh;
+			if (k >= run->nslices)
+				k = run->nslices - 1;
+			sh = &c->slices[k];
+			if (!f->slot_n[k]++)
+				f->touched[nt++] = k;
+			if (sh->count == 0 || v < sh->min)
+				sh->min = v;
+			if (sh->count == 0 || v > sh->max)
+				sh->max = v;
+			sh->count++;
+			sh->sum += v;
+		}
+		for (x = 0; x < nt; x++) {
+			size_t k = f->touched[x];
+			rc = slice_append(&c->slices[k], h->keys[b], f->slot_n[k]);
+			f->slot_n[k] = 0;
+			if (rc)
+				return rc;
+		}
+		nt = 0;
+	}
+	return 0;
+}
+
 /* Once per cell: its samples in bucket order (a counting sort on the histogram key; a radix sort
  * when the keys spread too far), its whole-run and per-slice histograms, where each bucket
  * starts, and its sum of squared deviations. Series statistics then combine cells without
@@ -234,7 +307,7 @@ static int64_t sample_ns(const k6_reader *r, int32_t t)
 static int cell_prepare(finisher *f, k6_cell *c)
 {
 	const pc_run *run = f->run;
-	double inv = 1.0 / (double)run->slice_ns, mean, m2 = 0;
+	double mean, m2 = 0;
 	key_ranges kr = KEY_RANGES_EMPTY;
 	size_t i, j, nb, n = c->n;
 	pc_hist *h;
@@ -308,25 +381,18 @@ static int cell_prepare(finisher *f, k6_cell *c)
 		tt = c->t, c->t = f->st, f->st = tt;
 		cap = c->cap, c->cap = f->scap, f->scap = cap;
 	}
-	for (i = 0; i < n; i++) {
-		/* a multiply, not a 64-bit division: a sample on a slice edge may land either side */
-		double d = (double)(sample_ns(f->r, c->t[i]) - run->slice_t0) * inv;
-		size_t k = d <= 0 ? 0 : (size_t)d;
-		if (k >= run->nslices)
-			k = run->nslices - 1;
-		if ((!c->boff && (rc = pc_hist_push_sorted(h, c->v[i]))) ||
-		    (rc = pc_hist_push_sorted(&c->slices[k], c->v[i])))
-			return rc;
+	if (!c->boff) {
+		/* the radix path: its histogram by pushes, the offsets from it */
+		for (i = 0; i < n; i++)
+			if ((rc = pc_hist_push_sorted(h, c->v[i])))
+				return rc;
+		if (!(c->boff = malloc((h->n + 1) * sizeof(*c->boff))))
+			return nomem();
+		for (c->boff[0] = 0, j = 0; j < h->n; j++)
+			c->boff[j + 1] = c->boff[j] + h->counts[j];
 	}
-	if (c->boff)
-		return 0;
-	if (!(c->boff = malloc((h->n + 1) * sizeof(*c->boff))))
-		return nomem();
-	for (c->boff[0] = 0, j = 0; j < h->n; j++)
-		c->boff[j + 1] = c->boff[j] + h->counts[j];
-	return 0;
+	return cell_slices(f, c);
 }
-
 /* Once the metric's series are out: the cell's histograms and bucket offsets go. */
 static void cell_done(const pc_run *run, k6_cell *c)
 {
@@ -1115,5 +1181,7 @@ done:
 	free(f.ka);
 	free(f.kb);
 	free(f.tt);
+	free(f.slot_n);
+	free(f.touched);
 	return rc;
 }
