@@ -21,6 +21,7 @@
 
 #include "perfcmp/error.h"
 #include "perfcmp/input.h"
+#include "util/hash_avx2.h"
 #include "util/input_ahead.h"
 
 #define RAW_CAP (256u << 10)
@@ -73,6 +74,7 @@ struct pc_input {
 	unsigned char *block;
 	uint64_t seen_in; /* pc_input_bytes_read() while the thread runs */
 	int hash_by_reader; /* the caller's thread hashes each block as it takes it */
+	int hash_avx2;      /* hash with the AVX2 build of XXH3 */
 };
 
 /* Which thread hashes the read-ahead blocks: the one with time to spare. ISA-L inflates about
@@ -96,6 +98,12 @@ static int input_fail(pc_input *in, int code, const char *fmt, ...)
 	if (!in->err_deferred)
 		pc_error_set(code, "%s", in->err);
 	return code;
+}
+
+static void hash_update(pc_input *in, const void *data, size_t len)
+{
+	if (!in->hash_avx2 || pc_hash_avx2_update(in->hash, data, len))
+		XXH3_128bits_update(in->hash, data, len);
 }
 
 static int fill_raw(pc_input *in)
@@ -244,6 +252,9 @@ int pc_input_open(pc_input **out, const char *path)
 		goto done;
 	}
 	XXH3_128bits_reset(in->hash);
+#if defined(__x86_64__) && defined(__GNUC__)
+	in->hash_avx2 = pc_hash_avx2_built() && __builtin_cpu_supports("avx2");
+#endif
 	if (strcmp(path, "-") == 0) {
 		in->fd = STDIN_FILENO;
 	} else {
@@ -382,7 +393,7 @@ static int read_source(pc_input *in, unsigned char *dst, size_t cap, size_t *got
 	if (*got && !in->gzip)
 		in->bytes_out += *got;
 	if (*got && !in->hash_by_reader)
-		XXH3_128bits_update(in->hash, dst, *got);
+		hash_update(in, dst, *got);
 	return 0;
 }
 
@@ -575,7 +586,7 @@ static int ahead_next(pc_input *in, const char **data, size_t *len)
 	}
 	pthread_mutex_unlock(&ah->mu);
 	if (ah->held && in->hash_by_reader)
-		XXH3_128bits_update(in->hash, *data, *len);
+		hash_update(in, *data, *len);
 	if (!ah->held) {
 		/* the thread has ended: its state is this thread's again */
 		ahead_join(in);
