@@ -593,6 +593,21 @@ static int hist_sum(pc_hist *out, k6_cell *const *cells, size_t k, int slice)
 	size_t i, j, pos;
 
 	pc_hist_init(out);
+	if (k == 1) {
+		/* one cell (most breakdown series): its histogram as it is */
+		const pc_hist *h = cell_hist(cells[0], slice);
+		if (!h->count)
+			return 0;
+		*out = *h;
+		out->cap = h->n;
+		out->keys = malloc(h->n * sizeof(*out->keys));
+		out->counts = malloc(h->n * sizeof(*out->counts));
+		if (!out->keys || !out->counts)
+			return nomem();
+		memcpy(out->keys, h->keys, h->n * sizeof(*out->keys));
+		memcpy(out->counts, h->counts, h->n * sizeof(*out->counts));
+		return 0;
+	}
 	for (i = 0; i < k; i++) {
 		const pc_hist *h = cell_hist(cells[i], slice);
 		for (j = 0; j < h->n; j++) {
