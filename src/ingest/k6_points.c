@@ -543,6 +543,8 @@ static const char *parse_number(const char *p, const char *e, int bounded, doubl
 	}
 	for (; p < e && *p >= '0' && *p <= '9'; p++, nd++)
 		m = m * 10 + (uint64_t)(*p - '0');
+	if (nd == 0)
+		return NULL; /* ".5" is not JSON: cJSON rejects it, so must the scanner */
 	if (p < e && *p == '.') {
 		for (p++; p < e && *p >= '0' && *p <= '9'; p++, nd++, frac++)
 			m = m * 10 + (uint64_t)(*p - '0');

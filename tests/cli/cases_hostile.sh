@@ -69,3 +69,7 @@ done_
 case_ "fuzz regressions: a zone offset of -83:00 or +05:99 is skipped by both line paths"
 hostile_ok "$ROOT/tests/hostile/fuzz-bad-zone-offset.ndjson" "skipped 2 of 4 lines (the first is line 2): 2 not k6 JSON"
 done_
+
+case_ "fuzz regressions: a value of .1 is skipped on either line path (cJSON reads -.5)"
+hostile_ok "$ROOT/tests/hostile/fuzz-leading-dot-value.ndjson" "skipped 1 of 4 lines (the first is line 2): 1 not k6 JSON"
+done_
