@@ -1,4 +1,4 @@
-# perfcmp — plain Makefile. Targets: all test check bench install uninstall clean demo stress.
+# perfcmp — plain Makefile. Targets: all test check bench install uninstall clean demo fuzz stress.
 # Knobs: PREFIX, DESTDIR, SANITIZE=address,undefined, WERROR=1 (CI), INFLATE=isal|zlib.
 
 PREFIX  ?= /usr/local
@@ -94,6 +94,7 @@ check:
 	    sh tests/cli/run.sh
 	$(MAKE) docs-check
 	$(MAKE) stress
+	$(MAKE) fuzz FUZZ_SECONDS=$(CHECK_FUZZ_SECONDS)
 
 bench: $(BIN)
 	sh bench/run.sh
@@ -146,3 +147,20 @@ clean:
 .PHONY: stress
 stress: $(BIN)
 	PERFCMP=$(abspath $(BIN)) sh tests/stress/run.sh $(STRESS_PARTS)
+
+# libFuzzer targets (fuzz/fuzz_*.c) built with clang, ASan and UBSan; `make fuzz` runs each for
+# FUZZ_SECONDS from the seeds in fuzz/corpus/ plus the samples (fuzz/run.sh).
+FUZZ_SECONDS ?= 60
+CHECK_FUZZ_SECONDS ?= 30
+FUZZ_BUILD   := build/fuzz
+FUZZ_NAMES   := $(patsubst fuzz/%.c,%,$(sort $(wildcard fuzz/fuzz_*.c)))
+.PHONY: fuzz fuzz-build
+fuzz-build:
+	$(MAKE) CC=clang BUILD=$(FUZZ_BUILD) SANITIZE=fuzzer-no-link,address,undefined \
+	    $(FUZZ_NAMES:%=$(FUZZ_BUILD)/%)
+
+$(FUZZ_BUILD)/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz.h $(FUZZ_BUILD)/libperfcmp.a
+	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_BUILD)/libperfcmp.a $(LIBS)
+
+fuzz: fuzz-build
+	sh fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_BUILD) $(FUZZ_NAMES)
