@@ -7,15 +7,18 @@ KDB="$T/kill.db"
 rm -f "$KDB" "$KDB"-*
 "$GEN" 60000 7 >"$T/big.ndjson"
 # the ingest's duration sets the window the kills fall in
-s0=$(date +%s%N)
-pc --db "$T/timing.db" ingest "$T/big.ndjson"; expect_rc 0
-dur_ms=$((($(date +%s%N) - s0) / 1000000))
+# (the second of two ingests: the first one pays for the cold page cache)
+for db in timing1 timing2; do
+	s0=$(date +%s%N)
+	pc --db "$T/$db.db" ingest "$T/big.ndjson"; expect_rc 0
+	dur_ms=$((($(date +%s%N) - s0) / 1000000))
+done
 # a run already stored, so kills also land on a database with content
 pc --db "$KDB" ingest "$FIX/k6/S1-smoke-baseline/summary-export.json"; expect_rc 0
 survived=0 committed=0 i=0
 while [ "$i" -lt "$KILLS" ]; do
-	# uniform in [0, 1.1 * duration): some kills land after the commit, most before
-	delay_ms=$(awk -v s="$i" -v d="$dur_ms" 'BEGIN { srand(s * 7919 + 13); printf "%d", rand() * d * 1.1 }')
+	# uniform in [0, duration): most kills land before the commit, a few after
+	delay_ms=$(awk -v s="$i" -v d="$dur_ms" 'BEGIN { srand(s * 7919 + 13); printf "%d", rand() * d }')
 	$PERFCMP_WRAP "$PERFCMP" --db "$KDB" ingest "$T/big.ndjson" >/dev/null 2>"$T/kerr" &
 	pid=$!
 	sleep "$(awk -v m="$delay_ms" 'BEGIN { printf "%.3f", m / 1000 }')"
