@@ -33,9 +33,9 @@ LDFLAGS += -fsanitize=$(SANITIZE)
 endif
 
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
-CPPFLAGS += -Iinclude -Isrc -D_POSIX_C_SOURCE=200809L -DPC_VERSION='"$(VERSION)"' $(DEFS) \
+CPPFLAGS += -pthread -Iinclude -Isrc -D_POSIX_C_SOURCE=200809L -DPC_VERSION='"$(VERSION)"' $(DEFS) \
             $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
-LIBS    := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm
+LIBS    := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) -lm -pthread
 
 LIB_SRC := $(sort $(wildcard src/util/*.c src/stats/*.c src/store/*.c src/ingest/*.c \
                              src/compare/*.c src/render/*.c))
