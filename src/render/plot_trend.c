@@ -159,14 +159,18 @@ int pc_plot_trend(pc_buf *out, const pc_trend_point *pts, size_t n, const char *
 	    (rc = pc_buf_putc(&b, '\n')))
 		goto done;
 	if (!rc) {
-		const char *style = n <= 40 ? "linespoints" : "lines";
+		/* past 40 runs points crowd and dash patterns break up into noise: solid lines of
+		 * different weights (still apart in greyscale by colour lightness and width) */
+		int many = n > 40;
+		const char *style = many ? "lines" : "linespoints";
 		rc = pc_buf_printf(&b,
 			"plot $runs using 1:5:6 with filledcurves fc rgb '%s' fs transparent solid 0.25 noborder "
 			"title 'p95: 95%% interval within the run', \\\n"
 			"     $runs using 1:2 with %s lw 2 lc rgb '%s' dt 1 pt 7 ps 0.8 title 'p50', \\\n"
-			"     $runs using 1:3 with %s lw 2 lc rgb '%s' dt 2 pt 5 ps 0.8 title 'p95', \\\n"
-			"     $runs using 1:4 with %s lw 2 lc rgb '%s' dt 3 pt 9 ps 0.9 title 'p99'",
-			PC_C_BAND, style, PC_C_GREEN, style, PC_C_BLUE, style, PC_C_RED);
+			"     $runs using 1:3 with %s lw %s lc rgb '%s' dt %d pt 5 ps 0.8 title 'p95', \\\n"
+			"     $runs using 1:4 with %s lw %s lc rgb '%s' dt %d pt 9 ps 0.9 title 'p99'",
+			PC_C_BAND, style, PC_C_GREEN, style, many ? "1.5" : "2", PC_C_BLUE,
+			many ? 1 : 2, style, many ? "1" : "2", PC_C_RED, many ? 1 : 3);
 		if (!rc && nreg)
 			rc = pc_buf_printf(&b, ", \\\n     $runs using 1:7 with points pt 6 ps 2.4 lw 2 "
 					       "lc rgb '%s' title 'regression against the run before', \\\n"
