@@ -90,6 +90,10 @@ int pc_esc_csv(pc_buf *out, const char *s)
 
 	if (quote && (rc = pc_buf_putc(out, '"')))
 		return rc;
+	/* a text cell that starts like a formula would run in a spreadsheet (OWASP's CSV
+	 * injection): a leading ' keeps it text. Numbers are written by the callers, not here. */
+	if (strchr("=+-@", s[0]) && s[0] && (rc = pc_buf_putc(out, '\'')))
+		return rc;
 	/* CSV ends up on terminals too: control bytes other than line breaks and tabs are written
 	 * as \xNN (C1 controls as \u00NN), as in the table output */
 	for (p = (const unsigned char *)s; *p && !rc; p++) {

@@ -115,3 +115,16 @@ if command -v gnuplot >/dev/null; then
 else
 	skip "injection: plot" "gnuplot is not installed"
 fi
+
+case_ "CSV: text cells that look like spreadsheet formulas stay text"
+rm -f "$T/formula.db"
+pc --db "$T/formula.db" ingest --profile "=HYPERLINK(\"http://x\")" --label "@SUM(A1)" --branch "+cmd" \
+	"$K6/S1-smoke-baseline/summary-export.json"
+expect_rc 0
+pc --db "$T/formula.db" runs --format csv; expect_rc 0
+expect_out "'=HYPERLINK"
+expect_out "'@SUM(A1)"
+expect_out "'+cmd"
+grep -q ',=\|,"=\|,@\|,+' "$T/out" && fail "a formula-like cell starts a field"
+pc --db "$T/formula.db" runs --format json; expect_jq '.[0].profile' '=HYPERLINK("http://x")'
+done_
