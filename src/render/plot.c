@@ -102,6 +102,20 @@ int pc_plot_shorten(pc_buf *out, const char *s, size_t max)
 	return pc_buf_add(out, s, cut) || pc_buf_puts(out, "\xe2\x80\xa6") ? PC_ENOMEM : 0;
 }
 
+int pc_plot_finish(pc_buf *out, pc_buf *b, int rc)
+{
+	if (rc > 0)
+		rc = PC_ENOMEM;
+	if (!rc) {
+		pc_buf_release(out);
+		*out = *b;
+		pc_buf_init(b, 0);
+	} else {
+		pc_buf_release(b);
+	}
+	return rc;
+}
+
 int pc_plot_num(pc_buf *b, double v)
 {
 	if (!isfinite(v))

@@ -142,14 +142,7 @@ int pc_plot_cdf(pc_buf *out, pc_run *const *base, size_t nbase, pc_run *const *c
 	    (rc = pc_esc_gnuplot(&b, cn.ptr)) || (rc = pc_buf_putc(&b, '\n')))
 		goto done;
 done:
-	if (rc > 0)
-		rc = PC_ENOMEM;
-	if (!rc) {
-		pc_buf_release(out);
-		*out = b;
-	} else {
-		pc_buf_release(&b);
-	}
+	rc = pc_plot_finish(out, &b, rc);
 	pc_hist_release(&hb);
 	pc_hist_release(&hc);
 	pc_buf_release(&name);

@@ -229,14 +229,7 @@ int pc_plot_compare(pc_buf *out, const pc_comparison *cmp, const pc_compare_side
 	rc = rc || pc_buf_puts(&b, ", \\\n     $bars using 2:($1+0.19):4:5 with xerrorbars pt -1 lw 1.5 lc rgb '#333333' notitle"
 				   ", \\\n     $bars using 3:($1-0.19):6:7 with xerrorbars pt -1 lw 1.5 lc rgb '#333333' notitle\n");
 done:
-	if (rc > 0)
-		rc = PC_ENOMEM;
-	if (!rc) {
-		pc_buf_release(out);
-		*out = b;
-	} else {
-		pc_buf_release(&b);
-	}
+	rc = pc_plot_finish(out, &b, rc);
 	free(rows);
 	free(idx);
 	pc_buf_release(&title);

@@ -22,4 +22,8 @@ int pc_plot_num(pc_buf *b, double v);
 /* printf then escape: a title or label built from results-file strings. */
 int pc_plot_esc_printf(pc_buf *b, const char *fmt, ...) PC_PRINTF(2, 3);
 
+/* End a script builder: on success (rc 0) the script `b` replaces *out, else it is released;
+ * a boolean failure from a chain of appends (rc > 0) becomes PC_ENOMEM. Returns rc. */
+int pc_plot_finish(pc_buf *out, pc_buf *b, int rc);
+
 #endif

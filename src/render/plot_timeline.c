@@ -69,14 +69,7 @@ int pc_plot_timeline(pc_buf *out, const pc_run *run, const pc_plot_opts *o)
 		"unset multiplot\n",
 		small ? 11 : 13, PC_C_BLUE, PC_C_RED, PC_C_PURPLE, PC_C_BLUE, PC_C_GREEN);
 done:
-	if (rc > 0)
-		rc = PC_ENOMEM;
-	if (!rc) {
-		pc_buf_release(out);
-		*out = b;
-	} else {
-		pc_buf_release(&b);
-	}
+	rc = pc_plot_finish(out, &b, rc);
 	pc_buf_release(&title);
 	return rc;
 }

@@ -180,14 +180,7 @@ int pc_plot_trend(pc_buf *out, const pc_trend_point *pts, size_t n, const char *
 		rc = rc || pc_buf_putc(&b, '\n');
 	}
 done:
-	if (rc > 0)
-		rc = PC_ENOMEM;
-	if (!rc) {
-		pc_buf_release(out);
-		*out = b;
-	} else {
-		pc_buf_release(&b);
-	}
+	rc = pc_plot_finish(out, &b, rc);
 	pc_buf_release(&name);
 	pc_buf_release(&title);
 	return rc;
