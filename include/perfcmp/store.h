@@ -13,10 +13,16 @@
 typedef struct pc_store pc_store;
 
 #define PC_STORE_CREATE 1 /* create the file when missing (otherwise PC_EENV "no database") */
+#define PC_STORE_READ 2   /* the caller only reads: a database that cannot be written (a
+			   * read-only cache or artifact mount) is opened read-only instead */
 
 /* Open (and create or migrate) the database at path. */
 int pc_store_open(pc_store **out, const char *path, int flags);
 void pc_store_free(pc_store *st);
+
+/* How the database was opened: 0 read-write, 1 read-only, 2 read-only and immutable (a WAL
+ * database in a place where not even its -shm file can be made: nothing may write it meanwhile). */
+int pc_store_readonly(const pc_store *st);
 
 /* The id of the run with this content hash: 0 and *id set, or PC_ENOTFOUND. */
 int pc_store_find_hash(pc_store *st, const char *hash, int64_t *id);

@@ -10,7 +10,7 @@
 #include "perfcmp/buf.h"
 #include "perfcmp/error.h"
 
-enum { DB_NONE, DB_EXISTING, DB_CREATE };
+enum { DB_NONE, DB_EXISTING, DB_CREATE, DB_READ };
 
 struct cmd {
 	const char *name;
@@ -46,7 +46,7 @@ static const struct cmd commands[] = {
 	 "\n"
 	 "example:\n"
 	 "  perfcmp ingest --profile load --config stg points.ndjson.gz summary.json\n"},
-	{"runs", cmd_runs, DB_EXISTING, "list runs, newest first",
+	{"runs", cmd_runs, DB_READ, "list runs, newest first",
 	 "usage: perfcmp runs [--profile NAME] [--config NAME] [--limit N] [--format table|json|csv]\n"
 	 "\n"
 	 "Lists stored runs, newest first (by the start time the file gives, else the ingest\n"
@@ -54,7 +54,7 @@ static const struct cmd commands[] = {
 	 "\n"
 	 "example:\n"
 	 "  perfcmp runs --profile load --config stg --limit 10\n"},
-	{"show", cmd_show, DB_EXISTING, "one run's series and statistics",
+	{"show", cmd_show, DB_READ, "one run's series and statistics",
 	 "usage: perfcmp show [--format table|json|md] [--metric GLOB] [--profile NAME] [--config NAME] [RUN]\n"
 	 "\n"
 	 "Shows a run's keys, series with their statistics, thresholds, checks and (Playwright)\n"
@@ -64,7 +64,7 @@ static const struct cmd commands[] = {
 	 "\n"
 	 "example:\n"
 	 "  perfcmp show --metric 'http_req_*' latest~1\n"},
-	{"compare", cmd_compare, DB_EXISTING, "percentile regressions between runs",
+	{"compare", cmd_compare, DB_READ, "percentile regressions between runs",
 	 "usage: perfcmp compare [OPTIONS] [BASE..CAND]      (or: perfcmp BASE..CAND)\n"
 	 "\n"
 	 "Compares the candidate run(s) with the baseline run(s), statistic by statistic, with the\n"
@@ -89,7 +89,7 @@ static const struct cmd commands[] = {
 	 "\n"
 	 "example:\n"
 	 "  perfcmp compare --format md last:5..latest >> \"$GITHUB_STEP_SUMMARY\"\n"},
-	{"plot", cmd_plot, DB_EXISTING, "charts through gnuplot: trend, compare, cdf, timeline, tests",
+	{"plot", cmd_plot, DB_READ, "charts through gnuplot: trend, compare, cdf, timeline, tests",
 	 "usage: perfcmp plot KIND [OPTIONS] [ARG] [-o FILE.svg|FILE.png|-]\n"
 	 "\n"
 	 "Draws a chart with gnuplot (run as a program; install gnuplot-nox). Without -o, or\n"
@@ -118,7 +118,7 @@ static const struct cmd commands[] = {
 	 "\n"
 	 "example:\n"
 	 "  perfcmp plot cdf --metric 'http_req_duration{name:items-list}' -o cdf.svg 1..2\n"},
-	{"report", cmd_report, DB_EXISTING, "Markdown report, or update the marked regions of a document",
+	{"report", cmd_report, DB_READ, "Markdown report, or update the marked regions of a document",
 	 "usage: perfcmp report [OPTIONS] [BASE..CAND]\n"
 	 "       perfcmp report --update FILE.md [OPTIONS]\n"
 	 "\n"
@@ -351,9 +351,15 @@ int pc_cli_parse_count(const char *cmd, const char *opt, const char *val, long l
 
 int pc_cli_open_store(pc_cli *cli, int create)
 {
-	int rc = pc_store_open(&cli->store, cli->db_path, create ? PC_STORE_CREATE : 0);
+	int rc = pc_store_open(&cli->store, cli->db_path,
+			       create ? PC_STORE_CREATE : cli->db_mode == DB_READ ? PC_STORE_READ : 0);
 
-	return rc ? pc_cli_fail(cli->db_path, rc) : EXIT_OK;
+	if (rc)
+		return pc_cli_fail(cli->db_path, rc);
+	if (pc_store_readonly(cli->store) == 2)
+		pc_cli_warn(cli->db_path, "cannot be written here: read as immutable (nothing may change it "
+					  "while perfcmp reads)");
+	return EXIT_OK;
 }
 
 int pc_cli_store(pc_cli *cli)

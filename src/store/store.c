@@ -244,6 +244,92 @@ static int parent_exists(const char *path)
 	return !dir[0] || (stat(dir, &sb) == 0 && S_ISDIR(sb.st_mode));
 }
 
+int pc_store_readonly(const pc_store *st)
+{
+	return st->readonly;
+}
+
+/* An SQLite URI for path with the query q ("mode=ro", "immutable=1"); NULL on OOM. */
+static char *file_uri(const char *path, const char *q)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t n = strlen(path), i, o = 0;
+	char *u = malloc(n * 3 + strlen(q) + 8);
+
+	if (!u)
+		return NULL;
+	memcpy(u, "file:", 5);
+	o = 5;
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)path[i];
+		if (c == '%' || c == '?' || c == '#' || c <= 0x20 || c >= 0x7f) {
+			u[o++] = '%';
+			u[o++] = hex[c >> 4];
+			u[o++] = hex[c & 15];
+		} else {
+			u[o++] = (char)c;
+		}
+	}
+	u[o++] = '?';
+	strcpy(u + o, q);
+	return u;
+}
+
+/* The database cannot be written (a read-only file, directory or mount) and the caller only
+ * reads: open it read-only, or, for a WAL database whose -shm cannot be created, immutable. */
+static int open_readonly(pc_store *st, const char *path)
+{
+	static const char *const modes[] = {"mode=ro", "immutable=1"};
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		char *uri = file_uri(path, modes[i]);
+		if (!uri)
+			return pc_error_set(PC_ENOMEM, "out of memory");
+		sqlite3_close_v2(st->db);
+		st->db = NULL;
+		if (sqlite3_open_v2(uri, &st->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI |
+				    SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK &&
+		    sqlite3_exec(st->db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL) == SQLITE_OK) {
+			free(uri);
+			sqlite3_extended_result_codes(st->db, 1);
+			sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
+			st->readonly = (int)i + 1;
+			return 0;
+		}
+		free(uri);
+	}
+	return pc_store_fail(st, "opening the database read-only");
+}
+
+static int cannot_write(int ec)
+{
+	ec &= 0xff;
+	return ec == SQLITE_READONLY || ec == SQLITE_CANTOPEN || ec == SQLITE_PERM || ec == SQLITE_IOERR;
+}
+
+/* A read-only database must already be at this build's schema: it cannot be migrated. */
+static int check_version(pc_store *st)
+{
+	int v, rc = user_version(st, &v);
+
+	if (rc)
+		return rc;
+	if (v > SCHEMA_VERSION) {
+		pc_error_set(PC_EENV, "database was written by a newer perfcmp (schema %d; this one knows %d)",
+			     v, SCHEMA_VERSION);
+		pc_error_hint("upgrade perfcmp, or use another --db");
+		return PC_EENV;
+	}
+	if (v < SCHEMA_VERSION) {
+		pc_error_set(PC_EENV, "database needs an upgrade (schema %d to %d) but cannot be written", v,
+			     SCHEMA_VERSION);
+		pc_error_hint("open it once where it can be written, or copy it somewhere writable");
+		return PC_EENV;
+	}
+	return 0;
+}
+
 int pc_store_open(pc_store **out, const char *path, int flags)
 {
 	pc_store *st;
@@ -276,16 +362,31 @@ int pc_store_open(pc_store **out, const char *path, int flags)
 			free(st);
 			return pc_error_set(PC_ENOMEM, "out of memory");
 		}
+		if ((flags & PC_STORE_READ) && !(oflags & SQLITE_OPEN_CREATE) &&
+		    cannot_write(sqlite3_extended_errcode(st->db))) {
+			if ((rc = open_readonly(st, path)) || (rc = check_version(st)))
+				goto fail;
+			goto opened;
+		}
 		rc = pc_store_fail(st, "opening the database");
 		goto fail;
 	}
 	sqlite3_extended_result_codes(st->db, 1);
 	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
 	/* journal_mode needs a readable header: a non-SQLite file fails here with NOTADB */
+	if ((flags & PC_STORE_READ) &&
+	    sqlite3_exec(st->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL) != SQLITE_OK &&
+	    cannot_write(sqlite3_extended_errcode(st->db))) {
+		if ((rc = open_readonly(st, path)) || (rc = check_version(st)))
+			goto fail;
+		goto opened;
+	}
 	if ((rc = pc_store_exec(st, "PRAGMA journal_mode=WAL", "opening the database")) ||
-	    (rc = pc_store_exec(st, "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL",
-				"opening the database")) ||
+	    (rc = pc_store_exec(st, "PRAGMA synchronous=NORMAL", "opening the database")) ||
 	    (rc = migrate(st)))
+		goto fail;
+opened:
+	if ((rc = pc_store_exec(st, "PRAGMA foreign_keys=ON", "opening the database")))
 		goto fail;
 	*out = st;
 	return 0;

@@ -7,6 +7,7 @@
 
 struct pc_store {
 	sqlite3 *db;
+	int readonly; /* pc_store_readonly() */
 };
 
 /* Record the current SQLite error as a PC_E* message ("<what>: <sqlite message>"). */

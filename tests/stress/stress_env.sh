@@ -1,5 +1,6 @@
-# The database's environment: read-only file, read-only directory, full disk, not SQLite. Each
-# is a one-line error with exit 4 (or 3 for the input), and what was stored stays stored.
+# The database's environment: read-only file, read-only directory, full disk, not SQLite. A
+# write is a one-line error with exit 4 (or 3 for the input), what was stored stays stored, and
+# reading commands (runs, show, compare, plot, report) still read a database they cannot write.
 # As root, permission bits do not stop writes: chattr +i, setpriv to nobody and a read-only or
 # tiny tmpfs mount stand in; each case says when the machine cannot do it and is skipped.
 
@@ -45,8 +46,12 @@ if command -v setpriv >/dev/null && [ "$(id -u)" -eq 0 ]; then
 	asnobody $PERFCMP_WRAP "$PERFCMP" --db "$T/rodir/new.db" ingest "$OTHER" >"$T/out" 2>"$T/err"; rc=$?
 	expect_rc 4; expect_one_line_error
 	[ ! -e "$T/rodir/new.db" ] || fail "a database appeared in a read-only directory"
-	asnobody $PERFCMP_WRAP "$PERFCMP" --db "$T/rodir/env.db" runs >"$T/out" 2>"$T/err"; rc=$?
+	# readers still work: a cache or artifact mounted read-only is read in place
+	asnobody $PERFCMP_WRAP "$PERFCMP" --db "$T/rodir/env.db" runs --format json >"$T/out" 2>"$T/err"; rc=$?
 	RODIR_RUNS_RC=$rc
+	expect_rc 0; expect_jq 'length' 1; expect_err "read as immutable"
+	asnobody $PERFCMP_WRAP "$PERFCMP" --db "$T/rodir/env.db" label 1 x >"$T/out" 2>"$T/err"; rc=$?
+	expect_rc 4; expect_err "not writable"
 	chmod 755 "$T/rodir"
 	[ "$(db_state "$T/rodir/env.db")" = "$ENV_BEFORE" ] || fail "the database changed"
 	echo "read-only directory: runs exit $RODIR_RUNS_RC ($(head -n 1 "$T/err"))" >&2
@@ -66,7 +71,9 @@ if mount_tmpfs "$T/romnt" 8m; then
 	mount -o remount,ro "$T/romnt"
 	pc --db "$T/romnt/env.db" ingest "$OTHER"; expect_rc 4; expect_one_line_error
 	pc --db "$T/romnt/new.db" ingest "$OTHER"; expect_rc 4; expect_one_line_error
-	pc --db "$T/romnt/env.db" runs; ROFS_RUNS="exit $rc: $(head -n 1 "$T/err")"
+	pc --db "$T/romnt/env.db" runs --format json; ROFS_RUNS="exit $rc: $(head -n 1 "$T/err")"
+	expect_rc 0; expect_jq 'length' 1
+	pc --db "$T/romnt/env.db" compare --format json 1..1; expect_rc 2   # read, then a usage error
 	# sqlite3 cannot open a WAL database on a read-only filesystem either, unless immutable
 	got=$(sqlite3 "file:$T/romnt/env.db?immutable=1" "SELECT count(*) FROM runs; SELECT count(*) FROM series;" 2>&1)
 	want=$(sqlite3 "$EDB" "SELECT count(*) FROM runs; SELECT count(*) FROM series;")
