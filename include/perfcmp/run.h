@@ -90,6 +90,7 @@ typedef struct pc_run {
 	char **labels;
 	size_t nlabels, caplabels;
 	int64_t started_at; /* ns; 0 when the file has none (the store then uses the ingest time) */
+	int started_known;  /* loaded runs: 1 when started_at is the file's own, 0 the ingest time */
 	int64_t ingested_at;
 	double duration; /* seconds, NaN when unknown */
 	char *file;

@@ -31,6 +31,7 @@ int pc_render_run_json(pc_buf *b, const pc_run *run)
 		if ((i && (rc = pc_buf_putc(b, ','))) || (rc = str(b, run->labels[i])))
 			return rc;
 	if ((rc = pc_buf_puts(b, "],\"started_at\":")) || (rc = str(b, ts)) ||
+	    (rc = pc_buf_printf(b, ",\"started_at_source\":\"%s\"", run->started_known ? "file" : "ingest")) ||
 	    (rc = pc_buf_puts(b, ",\"duration\":")) || (rc = pc_json_num(b, run->duration)) ||
 	    (rc = pc_buf_puts(b, ",\"file\":")) || (rc = str(b, run->file)) ||
 	    (rc = pc_buf_puts(b, ",\"content_hash\":")) || (rc = str(b, run->content_hash)) ||

@@ -37,6 +37,7 @@ static char *join_labels(const pc_run *run, const char *sep)
 
 static int runs_table(pc_buf *out, pc_run *const *runs, size_t n, int color)
 {
+	size_t unknown = 0;
 	static const char *const head[] = {"ID", "STARTED (UTC)", "SOURCE", "PROFILE/CONFIG",
 					   "DURATION", "GIT", "LABELS", "FILE"};
 	pc_table *t = pc_table_new(8);
@@ -58,6 +59,11 @@ static int runs_table(pc_buf *out, pc_run *const *runs, size_t n, int color)
 		pc_time_format(r->started_at, ts);
 		ts[19] = '\0'; /* seconds are enough in a listing */
 		ts[10] = ' ';
+		if (!r->started_known) { /* the file had no start time: this is when it was ingested */
+			ts[19] = '*';
+			ts[20] = '\0';
+			unknown++;
+		}
 		fmt_duration(dur, r->duration);
 		snprintf(pc, sizeof(pc), "%s/%s", r->profile, r->config);
 		snprintf(git, sizeof(git), "%.10s%s%s%s", r->git_sha, *r->git_branch ? " (" : "",
@@ -67,6 +73,8 @@ static int runs_table(pc_buf *out, pc_run *const *runs, size_t n, int color)
 	}
 	if (!rc)
 		rc = pc_table_render(out, t, color);
+	if (!rc && unknown)
+		rc = pc_buf_puts(out, "* the file gives no start time: the time it was ingested\n");
 	pc_table_free(t);
 	return rc;
 }

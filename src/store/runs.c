@@ -304,6 +304,7 @@ static int run_from_row(pc_store *st, sqlite3_stmt *s, pc_run **out)
 	run->git_sha = col_text(s, 5);
 	run->git_branch = col_text(s, 6);
 	run->started_at = sqlite3_column_int64(s, 7);
+	run->started_known = sqlite3_column_int(s, 8);
 	run->ingested_at = sqlite3_column_int64(s, 9);
 	run->duration = sqlite3_column_type(s, 10) == SQLITE_NULL ? NAN : sqlite3_column_double(s, 10);
 	run->file = col_text(s, 11);
