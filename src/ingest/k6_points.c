@@ -344,8 +344,10 @@ static int second_of(k6_reader *r, int64_t t, k6_second **out)
 
 	if (!r->nsecs)
 		r->sec0 = s;
-	if (r->nsecs + lo + hi > K6_MAX_SECONDS)
-		return 1; /* a stray time stamp years away: keep it out of the timeline */
+	/* a stray time stamp months away must not make a dense per-second array of it: a real
+	 * test has points (at least the vus gauge) every second */
+	if (r->nsecs + lo + hi > K6_MAX_SECONDS || r->nsecs + lo + hi > 2 * r->points + 7200)
+		return 1;
 	if (lo || hi) {
 		/* lines are out of order by a few flushes at most: grow by whole minutes */
 		if (lo)

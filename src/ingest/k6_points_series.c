@@ -1134,6 +1134,10 @@ static int timeline_counts(finisher *f)
 	if (r->tmin < 0 || (uint64_t)(hi - lo) >= K6_MAX_SECONDS)
 		return pc_run_warn(run, "the points span more than %zu seconds: no timeline",
 				   K6_MAX_SECONDS);
+	if ((uint64_t)(hi - lo) > 2 * r->points + 7200)
+		return pc_run_warn(run, "%llu points spread over %lld seconds are too sparse for a "
+					"per-second timeline: none stored (a clock jump?)",
+				   (unsigned long long)r->points, (long long)(hi - lo));
 	n = (size_t)(hi - lo) + 1;
 	if (!(run->timeline = calloc(n, sizeof(*run->timeline))))
 		return nomem();
@@ -1174,6 +1178,12 @@ int pc_k6_points_finish(k6_reader *r)
 	run->slice_t0 = r->tmin;
 	run->slice_ns = (r->tmax - r->tmin) / NSLICES + 1;
 	run->nslices = NSLICES;
+	/* sample times are kept as 32-bit milliseconds from the first point: past ±24.8 days
+	 * they are clamped, and those samples fall into the edge slices */
+	if ((r->tmax - r->tmin) / 1000000 > INT32_MAX &&
+	    (rc = pc_run_warn(run, "the points span more than 24 days: the time slices of samples "
+				   "past day 24 are approximate (the block test may be off)")))
+		goto done;
 	if ((rc = assign_combos(&f)) || (rc = timeline_counts(&f)))
 		goto done;
 	for (i = 0; i < r->nmetrics; i++) {

@@ -235,3 +235,12 @@ if [ -d "$SHARED" ]; then
 else
 	skip "shared samples" "../shared/samples is not here"
 fi
+
+case_ "a clock jump does not make a months-long dense timeline"
+printf '%s\n%s\n' '{"metric":"vus","type":"Point","data":{"time":"2024-01-01T00:00:00Z","value":1,"tags":{}}}' \
+	'{"metric":"vus","type":"Point","data":{"time":"2024-04-20T00:00:00Z","value":2,"tags":{}}}' >"$T/far.ndjson"
+rm -f "$T/far.db"
+pc --db "$T/far.db" ingest "$T/far.ndjson"; expect_rc 0
+expect_err "too sparse for a per-second timeline"
+[ "$(wc -c <"$T/far.db")" -lt 1000000 ] || fail "the database grew with the time span: $(wc -c <"$T/far.db") bytes"
+done_
