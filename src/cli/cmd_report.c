@@ -246,6 +246,19 @@ done:
 	return status;
 }
 
+/* Can s stand as one word of a region name and come back unchanged? */
+static int marker_word(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	if (!*p || strstr(s, "..") || strstr(s, "--"))
+		return 0;
+	for (; *p; p++)
+		if (*p <= ' ' || *p == '/' || *p == '<' || *p == '>' || *p == 0x7f)
+			return 0;
+	return 1;
+}
+
 /* The report on stdout is a document of regions, filled the same way. */
 static int standalone(struct report *r, const char *range, const char *charts)
 {
@@ -267,17 +280,28 @@ static int standalone(struct report *r, const char *range, const char *charts)
 	r->chart_dir = charts ? charts : "";
 	r->link_dir = charts ? charts : "";
 	r->chart_prefix = "";
-	rc = pc_buf_printf(&sc, "%s/%s", latest->profile, latest->config);
-	rc = rc || pc_buf_printf(&doc, "# perfcmp report: %s\n\n## Runs\n\n<!-- perfcmp:begin runs %s -->\n"
-				       "<!-- perfcmp:end runs %s -->\n\n## Comparison\n\n"
-				       "<!-- perfcmp:begin compare %s %s -->\n<!-- perfcmp:end compare %s %s -->\n",
-				 sc.ptr, sc.ptr, sc.ptr, sc.ptr, range, sc.ptr, range);
+	if (marker_word(latest->profile) && marker_word(latest->config)) {
+		rc = pc_buf_printf(&sc, " %s/%s", latest->profile, latest->config);
+	} else {
+		/* names the marker grammar cannot carry (spaces, '/', "..", "-->"): the scope goes
+		 * straight to the regions instead of through their names */
+		r->base.sc.cand.profile = latest->profile;
+		r->base.sc.cand.config = latest->config;
+		rc = pc_buf_puts(&sc, "");
+	}
+	/* the title carries the names as Markdown text; the markers as region words */
+	rc = rc || pc_buf_puts(&doc, "# perfcmp report: ") || pc_esc_md(&doc, latest->profile) ||
+	     pc_buf_putc(&doc, '/') || pc_esc_md(&doc, latest->config);
+	rc = rc || pc_buf_printf(&doc, "\n\n## Runs\n\n<!-- perfcmp:begin runs%s -->\n"
+				       "<!-- perfcmp:end runs%s -->\n\n## Comparison\n\n"
+				       "<!-- perfcmp:begin compare%s %s -->\n<!-- perfcmp:end compare%s %s -->\n",
+				 sc.ptr, sc.ptr, sc.ptr, range, sc.ptr, range);
 	if (!rc && charts) {
 		const char *kinds[3] = {"trend", "cdf", pw ? "tests" : "timeline"};
 		rc = pc_buf_puts(&doc, "\n## Charts\n");
 		for (int k = 0; k < 3 && !rc; k++) {
 			const char *arg = k == 0 ? "" : k == 2 && !pw ? "latest" : range;
-			rc = pc_buf_printf(&doc, "\n<!-- perfcmp:begin %s %s %s -->\n<!-- perfcmp:end %s %s %s -->\n",
+			rc = pc_buf_printf(&doc, "\n<!-- perfcmp:begin %s%s %s -->\n<!-- perfcmp:end %s%s %s -->\n",
 					   kinds[k], sc.ptr, arg, kinds[k], sc.ptr, arg);
 		}
 	}

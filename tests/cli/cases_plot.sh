@@ -142,7 +142,7 @@ done_
 
 case_ "report on stdout: runs, the comparison, exit 1 on a regression"
 pc --db "$PDB" report --profile load; expect_rc 1
-expect_out "# perfcmp report: load/dev_perf"
+expect_out '# perfcmp report: load/dev\_perf'
 expect_out "| Run | Started (UTC) |"
 expect_out "**perfcmp: regression**"
 pc --db "$PDB" report --profile load --fail-on never --charts "$T/ch"; expect_rc 0
@@ -207,4 +207,14 @@ ls "$T/doc" | grep -q 'broken.md.tmp' && fail "a temporary file was left"
 printf '<!-- perfcmp:begin pie -->\n<!-- perfcmp:end pie -->\n' >"$T/doc/kind.md"
 pc --db "$PDB" report --update "$T/doc/kind.md"; expect_rc 3; expect_err "unknown kind 'pie'"
 pc --db "$PDB" report --update "$T/doc/nope.md"; expect_rc 3; expect_err "cannot read"
+done_
+
+case_ "report on stdout: a profile the marker grammar cannot carry (a space) still reports"
+jq '.config.metadata.profile = "my prof"' "$FIX/playwright/pw1.65.2_smoke_baseline-c.json" >"$T/sp1.json"
+jq '.config.metadata.profile = "my prof" | .stats.duration += 1' "$FIX/playwright/pw1.65.2_smoke_baseline-c.json" >"$T/sp2.json"
+rm -f "$T/sp.db"
+pc --db "$T/sp.db" ingest "$T/sp1.json" "$T/sp2.json"; expect_rc 0
+pc --db "$T/sp.db" report --fail-on never; expect_rc 0
+expect_out "# perfcmp report: my prof/dev\\_perf"
+expect_out "**perfcmp: inconclusive**"
 done_
