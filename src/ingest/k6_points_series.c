@@ -316,7 +316,7 @@ static int cell_prepare(finisher *f, k6_cell *c)
 	if (c->sorted)
 		return 0;
 	c->sorted = 1;
-	if (!(c->hist = h = malloc(sizeof(*c->hist))) ||
+	if (!(c->hist = h = calloc(1, sizeof(*c->hist))) || /* zeroed: released on any failure */
 	    !(c->slices = calloc(run->nslices, sizeof(*c->slices))))
 		return nomem();
 	pc_hist_init(h);

@@ -73,7 +73,8 @@ static int bar_name(pc_buf *b, const pc_row *r, int tests, int one_metric)
 		pc_buf full = PC_BUF_INIT;
 		rc = pc_series_name(&full, r->metric, r->tags);
 		if (!rc) {
-			const char *brace = strchr(full.ptr, '{');
+			/* the tags start after the metric's own name, which may hold a '{' itself */
+			const char *brace = full.ptr + strlen(r->metric);
 			size_t len = strlen(brace);
 			rc = pc_buf_add(&t, brace + 1, len > 2 ? len - 2 : 0);
 		}

@@ -181,7 +181,7 @@ double pc_hist_quantile(const pc_hist *h, double q)
 	size_t at = 0;
 	uint64_t below = 0;
 
-	if (h->count == 0)
+	if (h->count == 0 || isnan(q))
 		return NAN;
 	if (q <= 0)
 		return h->min;

@@ -281,7 +281,11 @@ int pc_input_open(pc_input **out, const char *path)
 		ssize_t n = read(in->fd, in->raw + in->raw_len, RAW_CAP - in->raw_len);
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n <= 0) {
+		if (n < 0) { /* a read error is not the end of the file */
+			rc = input_fail(in, PC_EINPUT, "read failed: %s", strerror(errno));
+			goto done;
+		}
+		if (n == 0) {
 			in->eof_raw = 1;
 			break;
 		}

@@ -29,8 +29,9 @@ static void close_pair(int p[2])
 	p[0] = p[1] = -1;
 }
 
-/* Read what is available from fd into b (dropping what passes its ceiling). 1 at EOF. */
-static int drain(int fd, pc_buf *b)
+/* Read what is available from fd into b, up to its ceiling; *lost is set when bytes had to be
+ * dropped (past the ceiling, or no memory; lost may be NULL). 1 at EOF. */
+static int drain(int fd, pc_buf *b, int *lost)
 {
 	char tmp[8192];
 	ssize_t r = read(fd, tmp, sizeof(tmp));
@@ -39,9 +40,11 @@ static int drain(int fd, pc_buf *b)
 		return errno == EINTR || errno == EAGAIN ? 0 : 1;
 	if (r == 0)
 		return 1;
-	if (b && (!b->max || b->len < b->max)) {
-		size_t room = b->max ? b->max - b->len : (size_t)r;
-		pc_buf_add(b, tmp, (size_t)r < room ? (size_t)r : room);
+	if (b) {
+		size_t room = b->max ? (b->len < b->max ? b->max - b->len : 0) : (size_t)r;
+		size_t take = (size_t)r < room ? (size_t)r : room;
+		if ((take < (size_t)r || (take && pc_buf_add(b, tmp, take))) && lost)
+			*lost = 1;
 	}
 	return 0;
 }
@@ -50,7 +53,7 @@ int pc_proc_run(const char *const argv[], const char *in, size_t n, pc_buf *out,
 		int timeout_ms, int *status)
 {
 	int pin[2] = {-1, -1}, pout[2] = {-1, -1}, perr[2] = {-1, -1}, pexec[2] = {-1, -1};
-	int rc = 0, wst = 0, exec_errno = 0, timed_out = 0;
+	int rc = 0, wst = 0, exec_errno = 0, timed_out = 0, out_lost = 0;
 	long long deadline = now_ms() + timeout_ms;
 	size_t off = 0;
 	pid_t pid;
@@ -122,10 +125,10 @@ int pc_proc_run(const char *const argv[], const char *in, size_t n, pc_buf *out,
 					off += (size_t)w;
 				if ((w < 0 && errno != EAGAIN && errno != EINTR) || off == n)
 					close_pair(pin);
-			} else if (fds[k].fd == pout[0] && drain(pout[0], out)) {
+			} else if (fds[k].fd == pout[0] && drain(pout[0], out, &out_lost)) {
 				close(pout[0]);
 				pout[0] = -1;
-			} else if (fds[k].fd == perr[0] && drain(perr[0], err)) {
+			} else if (fds[k].fd == perr[0] && drain(perr[0], err, NULL)) {
 				close(perr[0]);
 				perr[0] = -1;
 			}
@@ -139,6 +142,12 @@ int pc_proc_run(const char *const argv[], const char *in, size_t n, pc_buf *out,
 	if (timed_out) {
 		rc = pc_error_set(PC_EENV, "%s timed out after %d s and was stopped", argv[0],
 				  timeout_ms / 1000);
+		goto done;
+	}
+	/* a cut image must not be written as if it were whole (a cut stderr is only a message) */
+	if (out_lost) {
+		rc = pc_error_set(PC_EENV, "%s wrote more than %zu bytes (or memory ran out)", argv[0],
+				  out ? out->max : 0);
 		goto done;
 	}
 	*status = WIFEXITED(wst) ? WEXITSTATUS(wst) : 128 + WTERMSIG(wst);

@@ -6,6 +6,7 @@
 #include "perfcmp/buf.h"
 #include "perfcmp/error.h"
 #include "perfcmp/map.h"
+#include "perfcmp/proc.h"
 #include "perfcmp/run.h"
 #include "perfcmp/strutil.h"
 
@@ -110,4 +111,23 @@ Test(util, numbers_shortest_without_needless_exponents)
 		pc_fmt_double(out, cases[i].v);
 		cr_assert_str_eq(out, cases[i].s);
 	}
+}
+
+Test(util, subprocess_output_past_the_ceiling_is_an_error)
+{
+	const char *big[] = {"head", "-c", "100000", "/dev/zero", NULL};
+	const char *small[] = {"printf", "abc", NULL};
+	pc_buf out;
+	int status = -1;
+
+	pc_buf_init(&out, 1000);
+	cr_assert_eq(pc_proc_run(big, NULL, 0, &out, NULL, 5000, &status), PC_EENV,
+		     "a cut output must not pass for a whole one");
+	cr_assert(strstr(pc_error_msg(), "more than 1000 bytes"), "%s", pc_error_msg());
+	pc_buf_release(&out);
+	pc_buf_init(&out, 1000);
+	cr_assert_eq(pc_proc_run(small, NULL, 0, &out, NULL, 5000, &status), 0);
+	cr_assert_eq(status, 0);
+	cr_assert_str_eq(out.ptr, "abc");
+	pc_buf_release(&out);
 }
