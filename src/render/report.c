@@ -38,18 +38,27 @@ static int marker(const char *p, const char *e, const char **name, size_t *nlen)
 	return LINE_TEXT;
 }
 
-/* A fence line: up to 3 spaces, then ``` or ~~~. Returns the fence character or 0. */
-static char fence(const char *p, const char *e)
+/* A fence line (CommonMark): up to 3 spaces, then 3 or more ` or ~. Returns the character and
+ * sets *len to the run's length and *bare when nothing but spaces follows (only such a line
+ * can close a fence); 0 when the line is no fence. */
+static char fence(const char *p, const char *e, size_t *len, int *bare)
 {
+	const char *q;
 	int sp = 0;
 
 	while (p < e && *p == ' ' && sp < 4)
 		p++, sp++;
-	if (sp > 3 || e - p < 3)
+	if (sp > 3 || e - p < 3 || (p[0] != '`' && p[0] != '~'))
 		return 0;
-	if ((p[0] == '`' || p[0] == '~') && p[1] == p[0] && p[2] == p[0])
-		return p[0];
-	return 0;
+	for (q = p; q < e && *q == p[0]; q++)
+		;
+	if (q - p < 3)
+		return 0;
+	*len = (size_t)(q - p);
+	while (q < e && (*q == ' ' || *q == '\t' || *q == '\r'))
+		q++;
+	*bare = q == e;
+	return p[0];
 }
 
 int pc_report_update(pc_buf *out, const char *doc, size_t len, pc_report_fill fill, void *ctx)
@@ -57,6 +66,8 @@ int pc_report_update(pc_buf *out, const char *doc, size_t len, pc_report_fill fi
 	const char *p = doc, *end = doc + len, *open_name = NULL;
 	size_t line = 0, open_line = 0, open_len = 0;
 	char in_fence = 0;
+	size_t fence_len = 0, flen = 0;
+	int bare = 0;
 	pc_buf name = PC_BUF_INIT, content = PC_BUF_INIT;
 	int rc = 0;
 
@@ -68,8 +79,14 @@ int pc_report_update(pc_buf *out, const char *doc, size_t len, pc_report_fill fi
 		char f;
 
 		line++;
-		if ((f = fence(p, le)) && !open_name) {
-			in_fence = in_fence == f ? 0 : in_fence ? in_fence : f;
+		if ((f = fence(p, le, &flen, &bare)) && !open_name) {
+			/* a fence closes only with its own character, at least as long, and bare */
+			if (!in_fence) {
+				in_fence = f;
+				fence_len = flen;
+			} else if (f == in_fence && flen >= fence_len && bare) {
+				in_fence = 0;
+			}
 		} else if (!in_fence) {
 			kind = marker(p, le, &nm, &nlen);
 		}

@@ -91,6 +91,20 @@ Test(report, markers_in_code_fences_are_text)
 	pc_buf_release(&out);
 }
 
+/* CommonMark: a ```` fence holds ``` lines; a line with an info string never closes a fence. */
+Test(report, longer_fences_hold_shorter_ones)
+{
+	const char *doc = "````md\n```\n<!-- perfcmp:begin runs -->\n```js\n````\n"
+			  "```\n```not a close\n<!-- perfcmp:end runs -->\n```\n";
+	pc_buf out = PC_BUF_INIT;
+	struct seen s;
+
+	cr_assert_eq(run(doc, &out, &s), 0, "%s", pc_error_msg());
+	cr_assert_eq(s.n, 0, "a marker inside a fence was taken for a region");
+	cr_assert_str_eq(out.ptr, doc);
+	pc_buf_release(&out);
+}
+
 #define EXPECT_ERROR(doc, text)                                                      \
 	do {                                                                         \
 		pc_buf o_ = PC_BUF_INIT;                                             \
