@@ -131,9 +131,8 @@ static int trend_script(pc_cli *cli, const pc_cli_plot *p, pc_buf *script)
 			goto done;
 		}
 		if (prev && pts[i].present) {
-			pc_profile_free(prof);
-			prof = NULL;
-			if ((rc = pc_cli_profile_for(&prof, p->pfile, p->pdir, cur))) {
+			/* every run here shares the scope's profile and tool: one profile serves all */
+			if (!prof && (rc = pc_cli_profile_for(&prof, p->pfile, p->pdir, cur))) {
 				status = pc_cli_fail("plot trend", rc);
 				goto done;
 			}
