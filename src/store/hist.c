@@ -14,22 +14,6 @@
 #include "perfcmp/store.h"
 #include "store/store_internal.h"
 
-static int step_done(pc_store *st, sqlite3_stmt *s, const char *what)
-{
-	int rc = sqlite3_step(s);
-
-	sqlite3_reset(s);
-	sqlite3_clear_bindings(s);
-	return rc == SQLITE_DONE ? 0 : pc_store_fail(st, what);
-}
-
-static void bind_real_or_null(sqlite3_stmt *s, int i, double v)
-{
-	if (isfinite(v))
-		sqlite3_bind_double(s, i, v);
-	else
-		sqlite3_bind_null(s, i);
-}
 
 static double col_real_or_nan(sqlite3_stmt *s, int i)
 {
@@ -57,7 +41,7 @@ int pc_store_insert_hists(pc_store *st, int64_t series_id, const pc_series *se)
 	sqlite3_bind_blob(s, 2, whole.ptr ? whole.ptr : "", (int)whole.len, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 3, (sqlite3_int64)se->nslices);
 	sqlite3_bind_blob(s, 4, slices.ptr ? slices.ptr : "", (int)slices.len, SQLITE_STATIC);
-	rc = step_done(st, s, "storing histograms");
+	rc = pc_store_step_done(st, s, "storing histograms");
 done:
 	sqlite3_finalize(s);
 	pc_buf_release(&whole);
@@ -135,7 +119,7 @@ int pc_store_insert_timeline(pc_store *st, const pc_run *run)
 		sqlite3_bind_int64(s, 2, run->slice_t0);
 		sqlite3_bind_int64(s, 3, run->slice_ns);
 		sqlite3_bind_int64(s, 4, (sqlite3_int64)run->nslices);
-		rc = step_done(st, s, "storing the time slices");
+		rc = pc_store_step_done(st, s, "storing the time slices");
 		sqlite3_finalize(s);
 		s = NULL;
 	}
@@ -151,10 +135,10 @@ int pc_store_insert_timeline(pc_store *st, const pc_run *run)
 		sqlite3_bind_int64(s, 3, t->requests);
 		sqlite3_bind_int64(s, 4, t->failed);
 		sqlite3_bind_int64(s, 5, t->iterations);
-		bind_real_or_null(s, 6, t->p50);
-		bind_real_or_null(s, 7, t->p95);
-		bind_real_or_null(s, 8, t->vus);
-		rc = step_done(st, s, "storing the timeline");
+		pc_store_bind_real(s, 6, t->p50);
+		pc_store_bind_real(s, 7, t->p95);
+		pc_store_bind_real(s, 8, t->vus);
+		rc = pc_store_step_done(st, s, "storing the timeline");
 	}
 	sqlite3_finalize(s);
 	return rc;

@@ -17,20 +17,7 @@ static int bind_text(sqlite3_stmt *s, int i, const char *v)
 	return sqlite3_bind_text(s, i, v ? v : "", -1, SQLITE_TRANSIENT);
 }
 
-static int bind_double(sqlite3_stmt *s, int i, double v)
-{
-	return isfinite(v) ? sqlite3_bind_double(s, i, v) : sqlite3_bind_null(s, i);
-}
 
-/* Step a write statement and reset it for the next row. */
-static int step_done(pc_store *st, sqlite3_stmt *s, const char *what)
-{
-	int rc = sqlite3_step(s);
-
-	sqlite3_reset(s);
-	sqlite3_clear_bindings(s);
-	return rc == SQLITE_DONE ? 0 : pc_store_fail(st, what);
-}
 
 int pc_store_find_hash(pc_store *st, const char *hash, int64_t *id)
 {
@@ -91,7 +78,7 @@ static int insert_samples(pc_store *st, sqlite3_stmt *s, int64_t series_id, cons
 	sqlite3_bind_int64(s, 1, series_id);
 	sqlite3_bind_int64(s, 2, (sqlite3_int64)se->nsamples);
 	sqlite3_bind_blob64(s, 3, blob, (sqlite3_uint64)se->nsamples * 16, free);
-	rc = step_done(st, s, "storing samples");
+	rc = pc_store_step_done(st, s, "storing samples");
 	return rc;
 }
 
@@ -124,15 +111,15 @@ static int insert_series(pc_store *st, sqlite3_stmt **q, int64_t run_id, const p
 	bind_text(q[Q_SERIES], 4, pc_kind_name(se->kind));
 	bind_text(q[Q_SERIES], 5, se->unit);
 	sqlite3_bind_int(q[Q_SERIES], 6, se->empty);
-	if ((rc = step_done(st, q[Q_SERIES], "storing a series")))
+	if ((rc = pc_store_step_done(st, q[Q_SERIES], "storing a series")))
 		return rc;
 	sid = sqlite3_last_insert_rowid(st->db);
 	for (i = 0; i < se->nstats; i++) {
 		sqlite3_bind_int64(q[Q_STAT], 1, sid);
 		sqlite3_bind_int64(q[Q_STAT], 2, (sqlite3_int64)i);
 		bind_text(q[Q_STAT], 3, se->stats[i].name);
-		bind_double(q[Q_STAT], 4, se->stats[i].value);
-		if ((rc = step_done(st, q[Q_STAT], "storing statistics")))
+		pc_store_bind_real(q[Q_STAT], 4, se->stats[i].value);
+		if ((rc = pc_store_step_done(st, q[Q_STAT], "storing statistics")))
 			return rc;
 	}
 	for (i = 0; i < se->nthresholds; i++) {
@@ -140,7 +127,7 @@ static int insert_series(pc_store *st, sqlite3_stmt **q, int64_t run_id, const p
 		sqlite3_bind_int64(q[Q_THR], 2, (sqlite3_int64)i);
 		bind_text(q[Q_THR], 3, se->thresholds[i].expr);
 		sqlite3_bind_int(q[Q_THR], 4, se->thresholds[i].ok);
-		if ((rc = step_done(st, q[Q_THR], "storing thresholds")))
+		if ((rc = pc_store_step_done(st, q[Q_THR], "storing thresholds")))
 			return rc;
 	}
 	if (se->nsamples && (rc = insert_samples(st, q[Q_SAMPLES], sid, se)))
@@ -164,7 +151,7 @@ static int insert_all(pc_store *st, sqlite3_stmt **q, pc_run *run)
 	sqlite3_bind_int64(q[Q_RUN], 8, started);
 	sqlite3_bind_int(q[Q_RUN], 9, run->started_at != 0);
 	sqlite3_bind_int64(q[Q_RUN], 10, run->ingested_at);
-	bind_double(q[Q_RUN], 11, run->duration);
+	pc_store_bind_real(q[Q_RUN], 11, run->duration);
 	bind_text(q[Q_RUN], 12, run->file);
 	bind_text(q[Q_RUN], 13, run->content_hash);
 	bind_text(q[Q_RUN], 14, run->tool_version);
@@ -175,13 +162,13 @@ static int insert_all(pc_store *st, sqlite3_stmt **q, pc_run *run)
 		sqlite3_bind_int64(q[Q_RUN], 18, run->totals.flaky);
 		sqlite3_bind_int64(q[Q_RUN], 19, run->totals.skipped);
 	}
-	if ((rc = step_done(st, q[Q_RUN], "storing the run")))
+	if ((rc = pc_store_step_done(st, q[Q_RUN], "storing the run")))
 		return rc;
 	run->id = sqlite3_last_insert_rowid(st->db);
 	for (i = 0; i < run->nlabels; i++) {
 		sqlite3_bind_int64(q[Q_LABEL], 1, run->id);
 		bind_text(q[Q_LABEL], 2, run->labels[i]);
-		if ((rc = step_done(st, q[Q_LABEL], "storing labels")))
+		if ((rc = pc_store_step_done(st, q[Q_LABEL], "storing labels")))
 			return rc;
 	}
 	for (i = 0; i < run->nseries; i++)
@@ -197,7 +184,7 @@ static int insert_all(pc_store *st, sqlite3_stmt **q, pc_run *run)
 		bind_text(q[Q_CHECK], 4, c->name);
 		sqlite3_bind_int64(q[Q_CHECK], 5, c->passes);
 		sqlite3_bind_int64(q[Q_CHECK], 6, c->fails);
-		if ((rc = step_done(st, q[Q_CHECK], "storing checks")))
+		if ((rc = pc_store_step_done(st, q[Q_CHECK], "storing checks")))
 			return rc;
 	}
 	for (i = 0; i < run->ntests; i++) {
@@ -211,7 +198,7 @@ static int insert_all(pc_store *st, sqlite3_stmt **q, pc_run *run)
 		sqlite3_bind_int(q[Q_TEST], 7, t->repeat);
 		sqlite3_bind_int(q[Q_TEST], 8, t->attempts);
 		sqlite3_bind_int(q[Q_TEST], 9, t->retries);
-		if ((rc = step_done(st, q[Q_TEST], "storing tests")))
+		if ((rc = pc_store_step_done(st, q[Q_TEST], "storing tests")))
 			return rc;
 	}
 	return 0;
@@ -574,7 +561,7 @@ int pc_store_label(pc_store *st, int64_t id, const char *label)
 		goto done;
 	sqlite3_bind_int64(s, 1, id);
 	bind_text(s, 2, label);
-	rc = step_done(st, s, "storing the label");
+	rc = pc_store_step_done(st, s, "storing the label");
 done:
 	sqlite3_finalize(s);
 	if (rc == 0)
@@ -598,7 +585,7 @@ int pc_store_delete(pc_store *st, const int64_t *ids, size_t n)
 		if ((rc = run_exists(st, ids[i])))
 			goto done;
 		sqlite3_bind_int64(s, 1, ids[i]);
-		if ((rc = step_done(st, s, "deleting a run")))
+		if ((rc = pc_store_step_done(st, s, "deleting a run")))
 			goto done;
 	}
 	rc = pc_store_exec(st, "COMMIT", "committing the deletion");
@@ -628,7 +615,7 @@ int pc_store_gc(pc_store *st, int64_t before, int dry_run, size_t *deleted)
 		*deleted = (size_t)sqlite3_column_int64(s, 0);
 		goto done;
 	}
-	if ((rc = step_done(st, s, "deleting old runs")))
+	if ((rc = pc_store_step_done(st, s, "deleting old runs")))
 		goto done;
 	*deleted = (size_t)sqlite3_changes(st->db);
 	rc = pc_store_exec(st, "COMMIT", "committing the deletion");

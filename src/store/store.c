@@ -152,6 +152,20 @@ int pc_store_prepare(pc_store *st, sqlite3_stmt **stmt, const char *sql)
 	return 0;
 }
 
+int pc_store_step_done(pc_store *st, sqlite3_stmt *s, const char *what)
+{
+	int rc = sqlite3_step(s);
+
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return rc == SQLITE_DONE ? 0 : pc_store_fail(st, what);
+}
+
+int pc_store_bind_real(sqlite3_stmt *s, int i, double v)
+{
+	return isfinite(v) ? sqlite3_bind_double(s, i, v) : sqlite3_bind_null(s, i);
+}
+
 int pc_store_exec(pc_store *st, const char *sql, const char *what)
 {
 	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)

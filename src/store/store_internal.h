@@ -14,6 +14,10 @@ struct pc_store {
 int pc_store_fail(struct pc_store *st, const char *what);
 int pc_store_prepare(struct pc_store *st, sqlite3_stmt **stmt, const char *sql);
 int pc_store_exec(struct pc_store *st, const char *sql, const char *what);
+/* Step a write statement, then reset it and clear its bindings for the next row. */
+int pc_store_step_done(struct pc_store *st, sqlite3_stmt *s, const char *what);
+/* Bind a double, or NULL for NaN and infinities (SQLite has no non-finite reals). */
+int pc_store_bind_real(sqlite3_stmt *s, int i, double v);
 
 /* src/store/hist.c: a series' histograms and slices, a run's slicing and timeline (schema 2).
  * Each does nothing when the series or run has none. 0 or a PC_E* code. */
