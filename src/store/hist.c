@@ -15,11 +15,6 @@
 #include "store/store_internal.h"
 
 
-static double col_real_or_nan(sqlite3_stmt *s, int i)
-{
-	return sqlite3_column_type(s, i) == SQLITE_NULL ? NAN : sqlite3_column_double(s, i);
-}
-
 int pc_store_insert_hists(pc_store *st, int64_t series_id, const pc_series *se)
 {
 	pc_buf whole = PC_BUF_INIT, slices = PC_BUF_INIT;
@@ -171,9 +166,9 @@ static int load_timeline_rows(pc_store *st, pc_run *run)
 		t->requests = sqlite3_column_int64(s, 1);
 		t->failed = sqlite3_column_int64(s, 2);
 		t->iterations = sqlite3_column_int64(s, 3);
-		t->p50 = col_real_or_nan(s, 4);
-		t->p95 = col_real_or_nan(s, 5);
-		t->vus = col_real_or_nan(s, 6);
+		t->p50 = pc_store_col_real(s, 4);
+		t->p95 = pc_store_col_real(s, 5);
+		t->vus = pc_store_col_real(s, 6);
 	}
 	rc = rc == SQLITE_DONE ? 0 : pc_store_fail(st, "reading the timeline");
 done:

@@ -293,7 +293,7 @@ static int run_from_row(pc_store *st, sqlite3_stmt *s, pc_run **out)
 	run->started_at = sqlite3_column_int64(s, 7);
 	run->started_known = sqlite3_column_int(s, 8);
 	run->ingested_at = sqlite3_column_int64(s, 9);
-	run->duration = sqlite3_column_type(s, 10) == SQLITE_NULL ? NAN : sqlite3_column_double(s, 10);
+	run->duration = pc_store_col_real(s, 10);
 	run->file = col_text(s, 11);
 	hash = (const char *)sqlite3_column_text(s, 12);
 	snprintf(run->content_hash, sizeof(run->content_hash), "%s", hash ? hash : "");
@@ -406,9 +406,8 @@ static int load_series(pc_store *st, pc_run *run)
 		se->empty = sqlite3_column_int(s, 5);
 		sqlite3_bind_int64(stat, 1, sid);
 		while ((rc = sqlite3_step(stat)) == SQLITE_ROW) {
-			double v = sqlite3_column_type(stat, 1) == SQLITE_NULL ? NAN
-									: sqlite3_column_double(stat, 1);
-			if ((rc = pc_series_set_stat(se, (const char *)sqlite3_column_text(stat, 0), v)))
+			if ((rc = pc_series_set_stat(se, (const char *)sqlite3_column_text(stat, 0),
+						     pc_store_col_real(stat, 1))))
 				goto done;
 		}
 		if (rc != SQLITE_DONE) { /* a run loaded with statistics missing would compare wrongly */

@@ -166,11 +166,25 @@ int pc_store_bind_real(sqlite3_stmt *s, int i, double v)
 	return isfinite(v) ? sqlite3_bind_double(s, i, v) : sqlite3_bind_null(s, i);
 }
 
+double pc_store_col_real(sqlite3_stmt *s, int i)
+{
+	return sqlite3_column_type(s, i) == SQLITE_NULL ? NAN : sqlite3_column_double(s, i);
+}
+
 int pc_store_exec(pc_store *st, const char *sql, const char *what)
 {
 	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
 		return pc_store_fail(st, what);
 	return 0;
+}
+
+/* A database from a newer perfcmp: its tables may mean what this build cannot know. */
+static int refuse_newer(int v)
+{
+	pc_error_set(PC_EENV, "database was written by a newer perfcmp (schema %d; this one knows %d)",
+		     v, SCHEMA_VERSION);
+	pc_error_hint("upgrade perfcmp, or use another --db");
+	return PC_EENV;
 }
 
 static int user_version(pc_store *st, int *v)
@@ -200,12 +214,8 @@ static int migrate(pc_store *st)
 
 	if ((rc = user_version(st, &v)))
 		return rc;
-	if (v > SCHEMA_VERSION) {
-		pc_error_set(PC_EENV, "database was written by a newer perfcmp (schema %d; this one knows %d)",
-			     v, SCHEMA_VERSION);
-		pc_error_hint("upgrade perfcmp, or use another --db");
-		return PC_EENV;
-	}
+	if (v > SCHEMA_VERSION)
+		return refuse_newer(v);
 	if (v == SCHEMA_VERSION)
 		return 0;
 	if ((rc = pc_store_exec(st, "BEGIN IMMEDIATE", "starting the schema migration")))
@@ -329,12 +339,8 @@ static int check_version(pc_store *st)
 
 	if (rc)
 		return rc;
-	if (v > SCHEMA_VERSION) {
-		pc_error_set(PC_EENV, "database was written by a newer perfcmp (schema %d; this one knows %d)",
-			     v, SCHEMA_VERSION);
-		pc_error_hint("upgrade perfcmp, or use another --db");
-		return PC_EENV;
-	}
+	if (v > SCHEMA_VERSION)
+		return refuse_newer(v);
 	if (v < SCHEMA_VERSION) {
 		pc_error_set(PC_EENV, "database needs an upgrade (schema %d to %d) but cannot be written", v,
 			     SCHEMA_VERSION);

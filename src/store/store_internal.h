@@ -18,6 +18,8 @@ int pc_store_exec(struct pc_store *st, const char *sql, const char *what);
 int pc_store_step_done(struct pc_store *st, sqlite3_stmt *s, const char *what);
 /* Bind a double, or NULL for NaN and infinities (SQLite has no non-finite reals). */
 int pc_store_bind_real(sqlite3_stmt *s, int i, double v);
+/* The real in column i, NaN for NULL (the other half of pc_store_bind_real). */
+double pc_store_col_real(sqlite3_stmt *s, int i);
 
 /* src/store/hist.c: a series' histograms and slices, a run's slicing and timeline (schema 2).
  * Each does nothing when the series or run has none. 0 or a PC_E* code. */
