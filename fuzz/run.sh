@@ -86,8 +86,17 @@ for t in "$@"; do
 	echo "fuzz $t: ${cpu}s CPU, ${runs:-?} runs, $cov, peak RSS $((m / 1024)) MiB, wall $(($(date +%s) - start))s, exit $rc"
 	if [ "$rc" -ne 0 ]; then
 		status=1
-		grep -m 3 -E 'ERROR|SUMMARY|runtime error|abort|disagree|says' "$log" | sed 's/^/  /'
-		echo "  log: $log; reproducer: $(ls -t "$B"/crashes/"$t"-* 2>/dev/null | head -n 1)"
+		# -a: the log quotes the input, which may hold any byte
+		grep -a -m 3 -E 'ERROR|SUMMARY|runtime error|abort|disagree|says' "$log" |
+			LC_ALL=C tr -c '[:print:]\n' '?' | cut -c 1-400 | sed 's/^/  /'
+		crash=$(ls -t "$B"/crashes/"$t"-* 2>/dev/null | head -n 1)
+		echo "  log: $log; reproducer: $crash"
+		# a CI machine's build directory is gone after the run: print a small reproducer
+		# in full, so the log alone is enough to replay it (base64 -d >FILE; BUILD/$t FILE)
+		if [ -n "$crash" ] && [ "$(wc -c <"$crash")" -le 8192 ]; then
+			echo "  reproducer, base64:"
+			base64 "$crash" | sed 's/^/    /'
+		fi
 	fi
 done
 echo "fuzz total: ${total}s CPU"

@@ -10,6 +10,7 @@
 #include <zlib.h>
 
 #include "ingest/k6_metric.h"
+#include "ingest/k6_points.h"
 #include "perfcmp/error.h"
 #include "perfcmp/hist.h"
 #include "perfcmp/ingest.h"
@@ -463,4 +464,41 @@ Test(k6_points, corrupt_gzip_is_an_error)
 	cr_assert_eq(pc_ingest_file(&run, path, NULL), PC_EINPUT);
 	cr_assert_null(run);
 	unlink(path);
+}
+
+/* The single-pass scanner and cJSON classify each line alike: the lines fuzz_points_line
+ * found them disagreeing on, with what each must be. */
+Test(k6_points, scanner_agrees_with_cjson)
+{
+#define PT(v, rest) "{\"metric\":\"a\",\"type\":\"Point\",\"data\":{\"time\":\"2024-01-01T00:00:00Z\"," \
+		    "\"value\":" v ",\"tags\":{}}" rest
+	static const struct {
+		const char *line;
+		int want;
+	} cases[] = {
+		{PT("1e999", "}"), K6_PROBE_BAD_VALUE},  /* overflows to Inf: a point without a value */
+		{PT("-1e999", "}"), K6_PROBE_BAD_VALUE},
+		{PT("1e999", ""), K6_PROBE_BAD_JSON},    /* the same, cut short: not JSON (CI found it) */
+		{PT("NaN", "}"), K6_PROBE_BAD_VALUE},
+		{PT("NaN", ""), K6_PROBE_BAD_VALUE},     /* a NaN makes any line unreadable to cJSON */
+		{PT(".1", "}"), K6_PROBE_BAD_JSON},      /* not a JSON number */
+		{PT("1e-999", "}"), K6_PROBE_POINT},     /* underflows to 0: a value */
+		{PT("-0", "}"), K6_PROBE_POINT},
+	};
+#undef PT
+	k6_line_probe fast, slow;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *l = cases[i].line;
+		cr_assert_eq(pc_k6_points_probe_line(&fast, l, strlen(l), 1), 0);
+		cr_assert_eq(pc_k6_points_probe_line(&slow, l, strlen(l), 0), 0);
+		cr_assert_eq(slow.result, cases[i].want, "%s: cJSON says %d", l, slow.result);
+		cr_assert(fast.result == K6_PROBE_DECLINED || fast.result == slow.result,
+			  "%s: scanner says %d, cJSON %d", l, fast.result, slow.result);
+		if (slow.result == K6_PROBE_POINT && fast.result == K6_PROBE_POINT)
+			cr_assert(memcmp(&fast.v, &slow.v, sizeof(double)) == 0, "%s", l);
+		pc_k6_points_probe_release(&fast);
+		pc_k6_points_probe_release(&slow);
+	}
 }
