@@ -143,6 +143,38 @@ typedef struct pc_cli_plot {
 	pc_plot_opts po;
 } pc_cli_plot;
 void pc_cli_plot_defaults(pc_cli_plot *p);
+
+/* The long options compare, plot and report share, parsed once by pc_cli_plot_option into a
+ * pc_cli_plot. A command's getopt_long table lists the groups it takes, then its own options,
+ * whose codes start at PC_O_OWN. */
+enum { PC_O_PROFILE = 256, PC_O_CONFIG, PC_O_BPROFILE, PC_O_BCONFIG, PC_O_PFILE, PC_O_PDIR,
+       PC_O_METRIC, PC_O_BY, PC_O_FORCE, PC_O_WIDTH, PC_O_HEIGHT, PC_O_TIMEOUT, PC_O_OWN };
+/* --profile, --config, --profile-file, --profiles, --metric, --by, --force */
+#define PC_CLI_OPTS_SERIES                                                                     \
+	{"profile", required_argument, NULL, PC_O_PROFILE},                                    \
+	{"config", required_argument, NULL, PC_O_CONFIG},                                      \
+	{"profile-file", required_argument, NULL, PC_O_PFILE},                                 \
+	{"profiles", required_argument, NULL, PC_O_PDIR},                                      \
+	{"metric", required_argument, NULL, PC_O_METRIC},                                      \
+	{"by", required_argument, NULL, PC_O_BY},                                              \
+	{"force", no_argument, NULL, PC_O_FORCE}
+/* --base-profile, --base-config */
+#define PC_CLI_OPTS_BASE                                                                       \
+	{"base-profile", required_argument, NULL, PC_O_BPROFILE},                              \
+	{"base-config", required_argument, NULL, PC_O_BCONFIG}
+/* --width, --height, --timeout */
+#define PC_CLI_OPTS_CHART                                                                      \
+	{"width", required_argument, NULL, PC_O_WIDTH},                                        \
+	{"height", required_argument, NULL, PC_O_HEIGHT},                                      \
+	{"timeout", required_argument, NULL, PC_O_TIMEOUT}
+/* Take the shared option getopt_long returned as `c` (its value in optarg) into *p. Any other
+ * `c` is an unknown option or a missing value: a usage error naming argv[optind - 1]. Returns an
+ * exit code. */
+int pc_cli_plot_option(const char *cmd, int c, char **argv, pc_cli_plot *p);
+/* --fail-on never|regression|inconclusive as 0, 1 or 2; a usage error for anything else. */
+int pc_cli_parse_failon(const char *cmd, const char *val, int *level);
+/* Does a comparison's verdict fail the --fail-on level? */
+int pc_cli_fails(int level, int verdict);
 /* Parse plot's options (getopt_long from argv[1]; optind is left at the first operand).
  * Returns an exit code. */
 int pc_cli_plot_options(const char *cmd, int argc, char **argv, pc_cli_plot *p, const char **output);

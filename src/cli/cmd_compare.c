@@ -11,77 +11,76 @@
 #include "perfcmp/render.h"
 #include "perfcmp/strutil.h"
 
+int pc_cli_parse_failon(const char *cmd, const char *val, int *level)
+{
+	static const char *const names[] = {"never", "regression", "inconclusive"};
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		if (strcmp(val, names[i]) == 0) {
+			*level = i;
+			return EXIT_OK;
+		}
+	}
+	return pc_cli_usage(cmd, "--fail-on is regression, inconclusive or never");
+}
+
+int pc_cli_fails(int level, int verdict)
+{
+	return (level >= 1 && verdict == PC_V_REGRESSION) ||
+	       (level == 2 && verdict == PC_V_INCONCLUSIVE);
+}
+
 int cmd_compare(pc_cli *cli, int argc, char **argv)
 {
-	enum { O_PROFILE = 256, O_CONFIG, O_BPROFILE, O_BCONFIG, O_PFILE, O_PDIR, O_FORMAT, O_FAILON,
-	       O_ONLY, O_METRIC, O_BY, O_FORCE };
+	enum { O_FORMAT = PC_O_OWN, O_FAILON, O_ONLY };
 	static const struct option longopts[] = {
-		{"profile", required_argument, NULL, O_PROFILE},
-		{"config", required_argument, NULL, O_CONFIG},
-		{"base-profile", required_argument, NULL, O_BPROFILE},
-		{"base-config", required_argument, NULL, O_BCONFIG},
-		{"profile-file", required_argument, NULL, O_PFILE},
-		{"profiles", required_argument, NULL, O_PDIR},
+		PC_CLI_OPTS_SERIES,
+		PC_CLI_OPTS_BASE,
 		{"format", required_argument, NULL, O_FORMAT},
 		{"fail-on", required_argument, NULL, O_FAILON},
 		{"only-changed", no_argument, NULL, O_ONLY},
-		{"metric", required_argument, NULL, O_METRIC},
-		{"by", required_argument, NULL, O_BY},
-		{"force", no_argument, NULL, O_FORCE},
 		{NULL, 0, NULL, 0},
 	};
-	pc_cli_scope sc = {0};
+	pc_cli_plot sel;
 	pc_compare_opts opts = {0};
 	pc_format fmt = PC_FMT_TABLE;
-	const char *pfile = NULL, *pdir = NULL, *failon = "regression", *range;
+	const char *range;
 	pc_cli_sides *sd = NULL;
 	pc_profile *prof = NULL;
 	pc_comparison *cmp = NULL;
 	pc_compare_sides ren = {0};
 	pc_buf out = PC_BUF_INIT;
 	size_t i;
-	int c, rc, status = EXIT_OK;
+	int c, rc, failon = 1, status = EXIT_OK;
 
+	pc_cli_plot_defaults(&sel);
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (c) {
-		case O_PROFILE: sc.cand.profile = optarg; break;
-		case O_CONFIG: sc.cand.config = optarg; break;
-		case O_BPROFILE: sc.base_profile = optarg; break;
-		case O_BCONFIG: sc.base_config = optarg; break;
-		case O_PFILE: pfile = optarg; break;
-		case O_PDIR: pdir = optarg; break;
 		case O_FORMAT:
-			if (pc_format_parse(optarg, &fmt)) {
+			if (pc_format_parse(optarg, &fmt))
 				status = pc_cli_usage("compare", "unknown --format '%s'", optarg);
-				goto done;
-			}
 			break;
-		case O_FAILON:
-			if (strcmp(optarg, "regression") && strcmp(optarg, "inconclusive") && strcmp(optarg, "never")) {
-				status = pc_cli_usage("compare", "--fail-on is regression, inconclusive or never");
-				goto done;
-			}
-			failon = optarg;
-			break;
+		case O_FAILON: status = pc_cli_parse_failon("compare", optarg, &failon); break;
 		case O_ONLY: opts.only_changed = 1; break;
-		case O_METRIC: opts.metric_glob = optarg; break;
-		case O_BY: opts.by = optarg; break;
-		case O_FORCE: opts.force = 1; break;
-		default:
-			status = pc_cli_usage("compare", "unknown option or missing value '%s'", argv[optind - 1]);
-			goto done;
+		default: status = pc_cli_plot_option("compare", c, argv, &sel); break;
 		}
+		if (status)
+			goto done;
 	}
+	opts.metric_glob = sel.metric;
+	opts.by = sel.by;
+	opts.force = sel.force;
 	range = optind < argc ? argv[optind++] : "latest~1..latest";
 	if (optind < argc) {
 		status = pc_cli_usage("compare", "one range at a time; unexpected '%s'", argv[optind]);
 		goto done;
 	}
 	if ((status = pc_cli_range_check("compare", range)) ||
-	    (status = pc_cli_sides_resolve(cli, "compare", range, &sc, &sd)))
+	    (status = pc_cli_sides_resolve(cli, "compare", range, &sel.sc, &sd)))
 		goto done;
-	if ((rc = pc_cli_profile_for(&prof, pfile, pdir, sd->cand_runs[0]))) {
+	if ((rc = pc_cli_profile_for(&prof, sel.pfile, sel.pdir, sd->cand_runs[0]))) {
 		status = pc_cli_fail("compare", rc);
 		goto done;
 	}
@@ -97,9 +96,7 @@ int cmd_compare(pc_cli *cli, int argc, char **argv)
 		goto done;
 	}
 	fwrite(out.ptr, 1, out.len, stdout);
-	if (strcmp(failon, "never") != 0 &&
-	    (cmp->verdict == PC_V_REGRESSION ||
-	     (strcmp(failon, "inconclusive") == 0 && cmp->verdict == PC_V_INCONCLUSIVE)))
+	if (pc_cli_fails(failon, cmp->verdict))
 		status = EXIT_REGRESSION;
 done:
 	pc_cli_sides_free(sd);

@@ -349,26 +349,49 @@ static int output_format(const char *path, pc_plot_format *fmt)
 	return 0;
 }
 
+int pc_cli_plot_option(const char *cmd, int c, char **argv, pc_cli_plot *p)
+{
+	long long v;
+	int rc;
+
+	switch (c) {
+	case PC_O_PROFILE: p->sc.cand.profile = optarg; break;
+	case PC_O_CONFIG: p->sc.cand.config = optarg; break;
+	case PC_O_BPROFILE: p->sc.base_profile = optarg; break;
+	case PC_O_BCONFIG: p->sc.base_config = optarg; break;
+	case PC_O_PFILE: p->pfile = optarg; break;
+	case PC_O_PDIR: p->pdir = optarg; break;
+	case PC_O_METRIC: p->metric = optarg; break;
+	case PC_O_BY: p->by = optarg; break;
+	case PC_O_FORCE: p->force = 1; break;
+	case PC_O_WIDTH:
+	case PC_O_HEIGHT:
+		if ((rc = pc_cli_parse_count(cmd, c == PC_O_WIDTH ? "--width" : "--height", optarg, 200,
+					     10000, &v)))
+			return rc;
+		*(c == PC_O_WIDTH ? &p->po.width : &p->po.height) = (int)v;
+		break;
+	case PC_O_TIMEOUT:
+		if ((rc = pc_cli_parse_count(cmd, "--timeout", optarg, 1, 3600, &v)))
+			return rc;
+		p->timeout_ms = (int)v * 1000;
+		break;
+	default:
+		return pc_cli_usage(cmd, "unknown option or missing value '%s'", argv[optind - 1]);
+	}
+	return EXIT_OK;
+}
+
 int pc_cli_plot_options(const char *cmd, int argc, char **argv, pc_cli_plot *p, const char **output)
 {
-	enum { O_PROFILE = 256, O_CONFIG, O_BPROFILE, O_BCONFIG, O_PFILE, O_PDIR, O_METRIC, O_BY,
-	       O_FORCE, O_STAT, O_TITLE, O_WIDTH, O_HEIGHT, O_LIMIT, O_TIMEOUT, O_OUTPUT };
+	enum { O_STAT = PC_O_OWN, O_TITLE, O_LIMIT, O_OUTPUT };
 	static const struct option longopts[] = {
-		{"profile", required_argument, NULL, O_PROFILE},
-		{"config", required_argument, NULL, O_CONFIG},
-		{"base-profile", required_argument, NULL, O_BPROFILE},
-		{"base-config", required_argument, NULL, O_BCONFIG},
-		{"profile-file", required_argument, NULL, O_PFILE},
-		{"profiles", required_argument, NULL, O_PDIR},
-		{"metric", required_argument, NULL, O_METRIC},
-		{"by", required_argument, NULL, O_BY},
-		{"force", no_argument, NULL, O_FORCE},
+		PC_CLI_OPTS_SERIES,
+		PC_CLI_OPTS_BASE,
+		PC_CLI_OPTS_CHART,
 		{"stat", required_argument, NULL, O_STAT},
 		{"title", required_argument, NULL, O_TITLE},
-		{"width", required_argument, NULL, O_WIDTH},
-		{"height", required_argument, NULL, O_HEIGHT},
 		{"limit", required_argument, NULL, O_LIMIT},
-		{"timeout", required_argument, NULL, O_TIMEOUT},
 		{"output", required_argument, NULL, O_OUTPUT},
 		{NULL, 0, NULL, 0},
 	};
@@ -379,40 +402,20 @@ int pc_cli_plot_options(const char *cmd, int argc, char **argv, pc_cli_plot *p, 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
 		switch (c) {
-		case O_PROFILE: p->sc.cand.profile = optarg; break;
-		case O_CONFIG: p->sc.cand.config = optarg; break;
-		case O_BPROFILE: p->sc.base_profile = optarg; break;
-		case O_BCONFIG: p->sc.base_config = optarg; break;
-		case O_PFILE: p->pfile = optarg; break;
-		case O_PDIR: p->pdir = optarg; break;
-		case O_METRIC: p->metric = optarg; break;
-		case O_BY: p->by = optarg; break;
-		case O_FORCE: p->force = 1; break;
 		case O_STAT: p->stat = optarg; break;
 		case O_TITLE: p->po.title = optarg; break;
-		case O_WIDTH:
-		case O_HEIGHT:
-			if ((rc = pc_cli_parse_count(cmd, c == O_WIDTH ? "--width" : "--height", optarg, 200,
-						     10000, &v)))
-				return rc;
-			*(c == O_WIDTH ? &p->po.width : &p->po.height) = (int)v;
-			break;
 		case O_LIMIT:
 			if ((rc = pc_cli_parse_count(cmd, "--limit", optarg, 1, TREND_MAX, &v)))
 				return rc;
 			p->limit = (size_t)v;
-			break;
-		case O_TIMEOUT:
-			if ((rc = pc_cli_parse_count(cmd, "--timeout", optarg, 1, 3600, &v)))
-				return rc;
-			p->timeout_ms = (int)v * 1000;
 			break;
 		case 'o':
 		case O_OUTPUT:
 			*output = optarg;
 			break;
 		default:
-			return pc_cli_usage(cmd, "unknown option or missing value '%s'", argv[optind - 1]);
+			if ((rc = pc_cli_plot_option(cmd, c, argv, p)))
+				return rc;
 		}
 	}
 	return EXIT_OK;

@@ -96,8 +96,7 @@ static int compare_md(struct report *r, const pc_cli_plot *p, pc_buf *out)
 		goto done;
 	pc_cli_sides_render(&ren, sd, prof);
 	rc = pc_render_compare(out, cmp, &ren, PC_FMT_MD, 0);
-	if ((r->failon >= 1 && cmp->verdict == PC_V_REGRESSION) ||
-	    (r->failon == 2 && cmp->verdict == PC_V_INCONCLUSIVE))
+	if (pc_cli_fails(r->failon, cmp->verdict))
 		r->regression = 1;
 done:
 	if (rc)
@@ -326,19 +325,10 @@ done:
 
 int cmd_report(pc_cli *cli, int argc, char **argv)
 {
-	enum { O_PROFILE = 256, O_CONFIG, O_PFILE, O_PDIR, O_METRIC, O_BY, O_FORCE, O_WIDTH, O_HEIGHT,
-	       O_TIMEOUT, O_UPDATE, O_CHARTS, O_FAILON };
+	enum { O_UPDATE = PC_O_OWN, O_CHARTS, O_FAILON };
 	static const struct option longopts[] = {
-		{"profile", required_argument, NULL, O_PROFILE},
-		{"config", required_argument, NULL, O_CONFIG},
-		{"profile-file", required_argument, NULL, O_PFILE},
-		{"profiles", required_argument, NULL, O_PDIR},
-		{"metric", required_argument, NULL, O_METRIC},
-		{"by", required_argument, NULL, O_BY},
-		{"force", no_argument, NULL, O_FORCE},
-		{"width", required_argument, NULL, O_WIDTH},
-		{"height", required_argument, NULL, O_HEIGHT},
-		{"timeout", required_argument, NULL, O_TIMEOUT},
+		PC_CLI_OPTS_SERIES,
+		PC_CLI_OPTS_CHART,
 		{"update", required_argument, NULL, O_UPDATE},
 		{"charts", required_argument, NULL, O_CHARTS},
 		{"fail-on", required_argument, NULL, O_FAILON},
@@ -346,8 +336,7 @@ int cmd_report(pc_cli *cli, int argc, char **argv)
 	};
 	struct report r;
 	const char *upd = NULL, *charts = NULL, *range = "latest~1..latest";
-	long long v;
-	int c, status;
+	int c, status = EXIT_OK;
 
 	memset(&r, 0, sizeof(r));
 	r.cli = cli;
@@ -356,40 +345,13 @@ int cmd_report(pc_cli *cli, int argc, char **argv)
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (c) {
-		case O_PROFILE: r.base.sc.cand.profile = optarg; break;
-		case O_CONFIG: r.base.sc.cand.config = optarg; break;
-		case O_PFILE: r.base.pfile = optarg; break;
-		case O_PDIR: r.base.pdir = optarg; break;
-		case O_METRIC: r.base.metric = optarg; break;
-		case O_BY: r.base.by = optarg; break;
-		case O_FORCE: r.base.force = 1; break;
-		case O_WIDTH:
-		case O_HEIGHT:
-			if ((status = pc_cli_parse_count("report", c == O_WIDTH ? "--width" : "--height", optarg,
-							 200, 10000, &v)))
-				return status;
-			*(c == O_WIDTH ? &r.base.po.width : &r.base.po.height) = (int)v;
-			break;
-		case O_TIMEOUT:
-			if ((status = pc_cli_parse_count("report", "--timeout", optarg, 1, 3600, &v)))
-				return status;
-			r.base.timeout_ms = (int)v * 1000;
-			break;
 		case O_UPDATE: upd = optarg; break;
 		case O_CHARTS: charts = optarg; break;
-		case O_FAILON:
-			if (strcmp(optarg, "never") == 0)
-				r.failon = 0;
-			else if (strcmp(optarg, "regression") == 0)
-				r.failon = 1;
-			else if (strcmp(optarg, "inconclusive") == 0)
-				r.failon = 2;
-			else
-				return pc_cli_usage("report", "--fail-on is regression, inconclusive or never");
-			break;
-		default:
-			return pc_cli_usage("report", "unknown option or missing value '%s'", argv[optind - 1]);
+		case O_FAILON: status = pc_cli_parse_failon("report", optarg, &r.failon); break;
+		default: status = pc_cli_plot_option("report", c, argv, &r.base); break;
 		}
+		if (status)
+			return status;
 	}
 	if (optind < argc && upd)
 		return pc_cli_usage("report", "--update takes what to render from the document's markers, "
