@@ -1,5 +1,6 @@
 /* Shared by the libFuzzer targets in fuzz/: the entry point's prototype and a memfd that turns
- * the fuzzer's bytes into a path the real file-reading code can open. */
+ * the fuzzer's bytes into a path the real file-reading code can open; one document through a
+ * document parser. */
 #ifndef PERFCMP_FUZZ_H
 #define PERFCMP_FUZZ_H
 
@@ -10,6 +11,9 @@
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <unistd.h>
+
+#include "ingest/ingest_internal.h"
+#include "perfcmp/error.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -29,6 +33,28 @@ static inline int fuzz_memfd(const uint8_t *data, size_t size, char path[64])
 	}
 	snprintf(path, 64, "/proc/self/fd/%d", fd);
 	return fd;
+}
+
+/* One JSON document through a document parser (when cJSON accepts it): detect, parse into a
+ * fresh run, sort. Any error other than bad input or no memory is a bug. */
+static inline void fuzz_document(const uint8_t *data, size_t size, pc_source source,
+				 int (*detect)(const cJSON *), int (*parse)(pc_run *, const cJSON *))
+{
+	cJSON *root = cJSON_ParseWithLength((const char *)data, size);
+	pc_run *run;
+
+	if (!root)
+		return;
+	detect(root);
+	if ((run = pc_run_new(source))) {
+		int rc = parse(run, root);
+		if (rc && rc != PC_EINPUT && rc != PC_ENOMEM)
+			abort();
+		if (rc == 0)
+			pc_run_sort_series(run);
+		pc_run_free(run);
+	}
+	cJSON_Delete(root);
 }
 
 #endif

@@ -1,25 +1,8 @@
 /* libFuzzer: the Playwright JSON report parser on any JSON document cJSON accepts. */
 #include "fuzz.h"
 
-#include "ingest/ingest_internal.h"
-#include "perfcmp/error.h"
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	cJSON *root = cJSON_ParseWithLength((const char *)data, size);
-	pc_run *run;
-
-	if (!root)
-		return 0;
-	pc_playwright_detect(root);
-	if ((run = pc_run_new(PC_SRC_PLAYWRIGHT))) {
-		int rc = pc_playwright_parse(run, root);
-		if (rc && rc != PC_EINPUT && rc != PC_ENOMEM)
-			abort();
-		if (rc == 0)
-			pc_run_sort_series(run);
-		pc_run_free(run);
-	}
-	cJSON_Delete(root);
+	fuzz_document(data, size, PC_SRC_PLAYWRIGHT, pc_playwright_detect, pc_playwright_parse);
 	return 0;
 }
