@@ -173,6 +173,7 @@ static int parse_document(pc_run **out, pc_input *in, const pc_ingest_opts *opts
 				  (size_t)(end - doc.ptr));
 		goto done;
 	}
+	pc_buf_release(&doc); /* the tree holds copies of every string: the parsers need no more */
 	if (!cJSON_IsObject(root)) {
 		rc = pc_error_set(PC_EINPUT, "not k6 or Playwright output: the JSON is not an object");
 		goto done;
