@@ -35,19 +35,25 @@ static inline int fuzz_memfd(const uint8_t *data, size_t size, char path[64])
 	return fd;
 }
 
-/* One JSON document through a document parser (when cJSON accepts it): detect, parse into a
- * fresh run, sort. Any error other than bad input or no memory is a bug. */
-static inline void fuzz_document(const uint8_t *data, size_t size, pc_source source,
-				 int (*detect)(const cJSON *), int (*parse)(pc_run *, const cJSON *))
+/* One JSON document through a document parser, k6 summary or Playwright (when cJSON accepts
+ * it): detect, parse into a fresh run, sort. Any error other than bad input or no memory is a
+ * bug. */
+static inline void fuzz_document(const uint8_t *data, size_t size, pc_source source)
 {
 	cJSON *root = cJSON_ParseWithLength((const char *)data, size);
 	pc_run *run;
+	int rc;
 
 	if (!root)
 		return;
-	detect(root);
 	if ((run = pc_run_new(source))) {
-		int rc = parse(run, root);
+		if (source == PC_SRC_PLAYWRIGHT) {
+			pc_playwright_detect(root);
+			rc = pc_playwright_parse(run, root);
+		} else {
+			pc_k6_summary_detect(root);
+			rc = pc_k6_summary_parse(run, root);
+		}
 		if (rc && rc != PC_EINPUT && rc != PC_ENOMEM)
 			abort();
 		if (rc == 0)

@@ -4,6 +4,6 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	fuzz_document(data, size, PC_SRC_K6_SUMMARY, pc_k6_summary_detect, pc_k6_summary_parse);
+	fuzz_document(data, size, PC_SRC_K6_SUMMARY);
 	return 0;
 }

@@ -3,6 +3,6 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	fuzz_document(data, size, PC_SRC_PLAYWRIGHT, pc_playwright_detect, pc_playwright_parse);
+	fuzz_document(data, size, PC_SRC_PLAYWRIGHT);
 	return 0;
 }

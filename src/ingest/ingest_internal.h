@@ -14,8 +14,9 @@ int pc_k6_summary_parse(pc_run *run, const cJSON *root);
 /* Which of the k6 summary shapes `root` is: 1 when it is one, 0 otherwise. */
 int pc_k6_summary_detect(const cJSON *root);
 
-/* Playwright JSON reporter output. */
-int pc_playwright_parse(pc_run *run, const cJSON *root);
+/* Playwright JSON reporter output. Each spec is freed from `root` once read (a report's tree
+ * is most of the memory an ingest of it takes); the rest of the tree stays. */
+int pc_playwright_parse(pc_run *run, cJSON *root);
 int pc_playwright_detect(const cJSON *root);
 
 /* The k6 --out json NDJSON stream, read from `in` to the end. */

@@ -379,10 +379,10 @@ static int add_spec(pw_ctx *c, const char *file, const cJSON *spec)
 
 /* A suite and its nested describes. depth 0 is the file suite, whose title is the file path and
  * not part of test names; anonymous describes (title "") add nothing either. */
-static int walk_suite(pw_ctx *c, const cJSON *suite, const char *file, int depth)
+static int walk_suite(pw_ctx *c, cJSON *suite, const char *file, int depth)
 {
-	const cJSON *specs = cJSON_GetObjectItemCaseSensitive(suite, "specs");
-	const cJSON *subs = cJSON_GetObjectItemCaseSensitive(suite, "suites"), *x;
+	cJSON *specs = cJSON_GetObjectItemCaseSensitive(suite, "specs");
+	cJSON *subs = cJSON_GetObjectItemCaseSensitive(suite, "suites"), *x, *next;
 	const char *title = pc_json_get_str(suite, "title");
 	size_t at = c->where.len, tat = c->title.len;
 	int i, rc = 0;
@@ -407,11 +407,13 @@ static int walk_suite(pw_ctx *c, const cJSON *suite, const char *file, int depth
 	if (subs && !cJSON_IsArray(subs))
 		return bad(c, "suites is not an array");
 	i = 0;
-	cJSON_ArrayForEach(x, specs)
-	{
+	for (x = specs ? specs->child : NULL; x; x = next) {
+		next = x->next;
 		if ((rc = pc_buf_printf(&c->where, ".specs[%d]", i++)) || (rc = add_spec(c, file, x)))
 			goto done;
 		buf_cut(&c->where, at);
+		/* the run holds copies of what it needs: the tree shrinks as the run grows */
+		cJSON_Delete(cJSON_DetachItemViaPointer(specs, x));
 	}
 	i = 0;
 	cJSON_ArrayForEach(x, subs)
@@ -574,9 +576,9 @@ static int walk_warnings(pw_ctx *c, const cJSON *root)
 	return 0;
 }
 
-int pc_playwright_parse(pc_run *run, const cJSON *root)
+int pc_playwright_parse(pc_run *run, cJSON *root)
 {
-	const cJSON *suites = cJSON_GetObjectItemCaseSensitive(root, "suites"), *s;
+	cJSON *suites = cJSON_GetObjectItemCaseSensitive(root, "suites"), *s;
 	pc_series *rate;
 	pw_ctx c;
 	int i = 0, rc;
