@@ -258,22 +258,30 @@ static int marker_word(const char *s)
 	return 1;
 }
 
-/* The report on stdout is a document of regions, filled the same way. */
+/* The report on stdout is a document of regions, filled the same way. Its profile and config
+ * are the range's candidate's, so `report 1..2` is about runs 1 and 2 whatever ran since. */
 static int standalone(struct report *r, const char *range, const char *charts)
 {
-	pc_run_filter scope = r->base.sc.cand;
-	pc_run *latest = NULL;
+	const char *cand_sel = strstr(range, "..") + 2; /* the range was checked */
+	const pc_run *latest;
+	pc_cli_sides *sd = NULL;
 	pc_buf doc = PC_BUF_INIT, out = PC_BUF_INIT, sc = PC_BUF_INIT;
-	int64_t id;
-	int rc, status = EXIT_OK, pw;
+	const char *timeline = cand_sel;
+	char newest[32];
+	int rc, status, pw;
 
-	if ((rc = pc_store_select(r->cli->store, "latest", &scope, &id)) ||
-	    (rc = pc_store_load(r->cli->store, id, &latest)))
-		return pc_cli_fail("report", rc);
+	if ((status = pc_cli_sides_resolve(r->cli, "report", range, &r->base.sc, &sd)))
+		return status;
+	latest = sd->cand_runs[0];
 	pw = latest->source == PC_SRC_PLAYWRIGHT;
+	/* the timeline is of the candidate: its selector, or its newest run for a last:N window */
+	if (strncmp(cand_sel, "last:", 5) == 0) {
+		snprintf(newest, sizeof(newest), "%lld", (long long)sd->cand[0]);
+		timeline = newest;
+	}
 	if (charts && mkdir(charts, 0777) != 0 && errno != EEXIST) {
 		fprintf(stderr, "perfcmp: %s: cannot create: %s\n", charts, strerror(errno));
-		pc_run_free(latest);
+		pc_cli_sides_free(sd);
 		return EXIT_ENV;
 	}
 	r->chart_dir = charts ? charts : "";
@@ -299,7 +307,7 @@ static int standalone(struct report *r, const char *range, const char *charts)
 		const char *kinds[3] = {"trend", "cdf", pw ? "tests" : "timeline"};
 		rc = pc_buf_puts(&doc, "\n## Charts\n");
 		for (int k = 0; k < 3 && !rc; k++) {
-			const char *arg = k == 0 ? "" : k == 2 && !pw ? "latest" : range;
+			const char *arg = k == 0 ? "" : k == 2 && !pw ? timeline : range;
 			rc = pc_buf_printf(&doc, "\n<!-- perfcmp:begin %s%s %s -->\n<!-- perfcmp:end %s%s %s -->\n",
 					   kinds[k], sc.ptr, arg, kinds[k], sc.ptr, arg);
 		}
@@ -316,7 +324,7 @@ static int standalone(struct report *r, const char *range, const char *charts)
 	else
 		fwrite(out.ptr, 1, out.len, stdout);
 done:
-	pc_run_free(latest);
+	pc_cli_sides_free(sd);
 	pc_buf_release(&doc);
 	pc_buf_release(&out);
 	pc_buf_release(&sc);

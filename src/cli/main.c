@@ -122,9 +122,10 @@ static const struct cmd commands[] = {
 	 "usage: perfcmp report [OPTIONS] [BASE..CAND]\n"
 	 "       perfcmp report --update FILE.md [OPTIONS]\n"
 	 "\n"
-	 "Writes a Markdown report to stdout: the runs of a profile and config, the comparison\n"
-	 "table with verdicts (default range latest~1..latest) and, with --charts DIR, charts\n"
-	 "written to DIR and linked. --update FILE.md rewrites only the regions between\n"
+	 "Writes a Markdown report to stdout: the runs of the profile and config of the range's\n"
+	 "candidate, the comparison table with verdicts (default range latest~1..latest) and,\n"
+	 "with --charts DIR, charts written to DIR and linked. --update FILE.md rewrites only the\n"
+	 "regions between\n"
 	 "  <!-- perfcmp:begin NAME --> and <!-- perfcmp:end NAME -->\n"
 	 "where NAME is KIND [PROFILE/CONFIG] [ARG]: runs, compare RANGE, trend SERIES,\n"
 	 "cdf RANGE, timeline RUN, tests RANGE. Charts are written next to FILE.md and linked by\n"
@@ -140,6 +141,7 @@ static const struct cmd commands[] = {
 	 "  --width N, --height N, --timeout SECONDS   as in plot\n"
 	 "\n"
 	 "example:\n"
+	 "  perfcmp report --charts charts 1..2 >load.md\n"
 	 "  perfcmp report --update docs/performance.md --fail-on never\n"},
 	{"profiles", cmd_profiles, DB_NONE, "list or show the comparison profiles",
 	 "usage: perfcmp profiles [--profiles DIR] [NAME]\n"

@@ -150,6 +150,17 @@ expect_out "]($T/ch/trend-load-dev_perf.svg)"
 xmllint --noout "$T/ch/trend-load-dev_perf.svg" || fail "chart not written"
 done_
 
+case_ "report RANGE: the profile, config and charts are the range's, not the newest run's"
+# the newest run here is a Playwright one (smoke/local); 1..2 are the k6 load runs
+pc --db "$PDB" report --fail-on never --charts "$T/rch" 1..2; expect_rc 0
+expect_out '# perfcmp report: load/dev\_perf'
+expect_out "<!-- perfcmp:begin compare load/dev_perf 1..2 -->"
+expect_out "baseline run 1 → candidate run 2, profile load"
+expect_out "]($T/rch/timeline-load-dev_perf-2.svg)"
+xmllint --noout "$T/rch/timeline-load-dev_perf-2.svg" || fail "timeline of run 2 not written"
+pc --db "$PDB" report 9..2; expect_rc 2; expect_err "9"; expect_one_line_error
+done_
+
 case_ "report --update: regions rewritten, outside untouched, idempotent"
 mkdir -p "$T/doc"
 cat >"$T/doc/perf.md" <<'DOC'
