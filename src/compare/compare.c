@@ -645,18 +645,21 @@ static int row_rate(pc_comparison *cmp, const pc_rule *rule, pc_series *s, pc_ru
 	return 0;
 }
 
+/* The rows of one rule; *matched counts the candidate's series it selects. */
 static int compare_rule(pc_comparison *cmp, const pc_rule *rule, const pc_compare_opts *o,
-			pc_run *const *base, size_t nb, pc_run *const *cand, size_t nc)
+			pc_run *const *base, size_t nb, pc_run *const *cand, size_t nc, size_t *matched)
 {
 	pc_buf keys = PC_BUF_INIT;
 	const pc_run *c0 = cand[0];
 	size_t i, j;
 	int rc = 0;
 
+	*matched = 0;
 	for (i = 0; i < c0->nseries && !rc; i++) {
 		pc_series *s = c0->series[i];
 		if (s->empty || !rule_selects(rule, o, s, &keys))
 			continue;
+		++*matched;
 		for (j = 0; j < rule->nstats && !rc; j++) {
 			if (s->kind == PC_KIND_RATE && strcmp(rule->stats[j], "rate") == 0)
 				rc = row_rate(cmp, rule, s, base, nb, cand, nc);
@@ -903,7 +906,7 @@ int pc_compare(pc_comparison **out, pc_run *const *base, size_t nbase, pc_run *c
 	pc_compare_opts o = opts ? *opts : (pc_compare_opts){0};
 	pc_comparison *cmp = calloc(1, sizeof(*cmp));
 	const pc_rule *rules;
-	size_t nrules, i, keep = 0;
+	size_t nrules, i, keep = 0, first_rule_warning;
 	int rc;
 
 	*out = NULL;
@@ -920,15 +923,35 @@ int pc_compare(pc_comparison **out, pc_run *const *base, size_t nbase, pc_run *c
 	rules = cand[0]->source == PC_SRC_PLAYWRIGHT ? profile->playwright : profile->k6;
 	nrules = cand[0]->source == PC_SRC_PLAYWRIGHT ? profile->nplaywright : profile->nk6;
 	cmp->profile_used = profile->name;
+	first_rule_warning = cmp->nwarnings;
 	for (i = 0; i < nrules; i++) {
-		size_t before = cmp->nrows;
-		if ((rc = compare_rule(cmp, &rules[i], &o, base, nbase, cand, ncand)))
+		size_t before = cmp->nrows, matched;
+		if ((rc = compare_rule(cmp, &rules[i], &o, base, nbase, cand, ncand, &matched)))
 			goto done;
 		/* a rule that compares nothing is usually a typo in the profile: never silent */
-		if (cmp->nrows == before &&
-		    (rc = warn(cmp, "profile %s: the rule for \"%s\" matched no series of the candidate",
-			       profile->name, rules[i].metric)))
+		if (cmp->nrows > before)
+			continue;
+		if (!matched)
+			rc = warn(cmp, "profile %s: the rule for \"%s\" matched no series of the candidate",
+				  profile->name, rules[i].metric);
+		else
+			rc = warn(cmp, "profile %s: the rule for \"%s\" matched %zu series, but none of its "
+				       "statistics (%s%s) is in both sides",
+				  profile->name, rules[i].metric, matched, rules[i].stats[0],
+				  rules[i].nstats > 1 ? ", ..." : "");
+		if (rc)
 			goto done;
+	}
+	/* a gate that compared nothing must not pass as "unchanged": say why, with the first rule's
+	 * warning (they are printed only with a comparison) */
+	if (cmp->nrows == 0) {
+		if (cmp->nwarnings > first_rule_warning)
+			rc = pc_error_set(PC_EUSAGE, "nothing compared: %s", cmp->warnings[first_rule_warning]);
+		else
+			rc = pc_error_set(PC_EUSAGE, "nothing compared: profile %s has no %s rules",
+					  profile->name, pc_source_tool(cand[0]->source));
+		pc_error_hint("check the profile's metric names and stats against 'perfcmp show RUN'");
+		goto done;
 	}
 	if ((rc = decide(cmp, o.alpha)))
 		goto done;

@@ -66,9 +66,17 @@ done_
 
 case_ "options after the range; a rule that matches nothing warns; CSV carries the intervals"
 pc --db "$CDB" 1..2 --format json --fail-on never; expect_rc 0; expect_jq '.verdict' regression
-printf '{"k6": [{"metric": "http_req_duratoin", "stats": ["p50"]}]}' >"$T/typo.json"
+printf '{"k6": [{"metric": "http_req_duratoin", "stats": ["p50"]}, {"metric": "checks", "stats": ["rate"]}]}' >"$T/typo.json"
 pc --db "$CDB" compare --profile-file "$T/typo.json" 1..2; expect_rc 0
 expect_err 'the rule for "http_req_duratoin" matched no series'
+expect_out 'checks'
+# a profile that compares nothing is an error, never a passing gate
+printf '{"k6": [{"metric": "http_req_duratoin", "stats": ["p50"]}]}' >"$T/typo.json"
+pc --db "$CDB" compare --profile-file "$T/typo.json" 1..2; expect_rc 2; expect_one_line_error
+expect_err 'nothing compared: profile typo: the rule for "http_req_duratoin" matched no series'
+printf '{"k6": [{"metric": "http_req_duration", "stats": ["p42"]}]}' >"$T/typo.json"
+pc --db "$CDB" compare --profile-file "$T/typo.json" 1..2; expect_rc 2; expect_one_line_error
+expect_err 'matched 1 series, but none of its statistics (p42) is in both sides'
 printf '{"k6": [{"metric": "http_req_duration", "stats": ["p(95)"]}]}' >"$T/typo.json"
 pc --db "$CDB" compare --profile-file "$T/typo.json" 1..2; expect_rc 3; expect_err 'unknown statistic "p(95)"'
 pc --db "$CDB" compare --format csv --fail-on never 1..2
