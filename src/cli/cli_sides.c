@@ -145,7 +145,8 @@ static int resolve_side(pc_cli *cli, const char *cmd, const char *sel, const pc_
 		return EXIT_USAGE;
 	}
 	if (got < want)
-		pc_cli_warn(sel, "only %zu run%s before the candidate; using them", got, got == 1 ? "" : "s");
+		pc_cli_warn(sel, "only %zu run%s before the candidate; using %s", got, got == 1 ? "" : "s",
+			    got == 1 ? "it" : "them");
 	memcpy(ids, w, got * sizeof(*ids));
 	*n = got;
 	free(w);

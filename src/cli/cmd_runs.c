@@ -137,8 +137,16 @@ int cmd_runs(pc_cli *cli, int argc, char **argv)
 	if ((rc = pc_store_list(cli->store, &o.scope, &runs, &n)))
 		return pc_cli_fail(cli->db_path, rc);
 	if (n == 0 && o.format == PC_FMT_TABLE) {
-		fprintf(stderr, "perfcmp: runs: no runs stored%s\n",
-			o.scope.profile || o.scope.config ? " for that profile/config" : "");
+		fputs("perfcmp: runs: no runs stored", stderr);
+		if (o.scope.profile) {
+			fputs(" with profile ", stderr);
+			pc_cli_put_inert(stderr, o.scope.profile);
+		}
+		if (o.scope.config) {
+			fputs(o.scope.profile ? " and config " : " with config ", stderr);
+			pc_cli_put_inert(stderr, o.scope.config);
+		}
+		fputc('\n', stderr);
 		pc_store_runs_free(runs, n);
 		return EXIT_OK;
 	}

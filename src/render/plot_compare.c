@@ -89,6 +89,27 @@ out:
 	return rc;
 }
 
+/* The distinct statistics of the comparison's rows, "p50, p95", for a hint. */
+static void row_stats(const pc_comparison *cmp, char *out, size_t cap)
+{
+	size_t i, j, len = 0;
+	int w;
+
+	*out = '\0';
+	for (i = 0; i < cmp->nrows; i++) {
+		for (j = 0; j < i && strcmp(cmp->rows[j].stat, cmp->rows[i].stat) != 0; j++)
+			;
+		if (j < i)
+			continue; /* seen */
+		w = snprintf(out + len, cap - len, "%s%s", len ? ", " : "", cmp->rows[i].stat);
+		if (w < 0 || (size_t)w >= cap - len) {
+			out[len] = '\0'; /* too many to list: the ones that fit */
+			return;
+		}
+		len += (size_t)w;
+	}
+}
+
 static void fmt_pct(char out[32], double v)
 {
 	if (!isfinite(v))
@@ -146,7 +167,11 @@ int pc_plot_compare(pc_buf *out, const pc_comparison *cmp, const pc_compare_side
 		rows[n++] = r;
 	}
 	if (!n) {
+		char have[128];
+		row_stats(cmp, have, sizeof(have));
 		rc = pc_error_set(PC_ENOTFOUND, "the comparison has no %s rows to draw", stat ? stat : "");
+		if (*have)
+			pc_error_hint("the profile compares %s here: pick one with --stat", have);
 		goto done;
 	}
 	sort_rows_base = rows;

@@ -30,6 +30,9 @@ svg_ok "$T/compare.svg" "http_req_duration p95: baseline run 1 vs candidate run 
 	"baseline run 1" "candidate run 2" "name:items-list" "http_req_duration p95 (ms)" "95% interval within the run"
 first=$(grep -oE '[+-][0-9.]+% \(' "$T/compare.svg" | head -n 1)
 [ "$first" = "+84.1% (" ] || fail "the worst change (items-list, +84.1%) is not first: $first"
+# the Playwright pair's profile compares p50 only: the error names what there is
+pc --db "$PDB" plot compare --stat p95 3..4; expect_rc 2; expect_err "no p95 rows to draw"
+expect_err "hint: the profile compares p50"
 done_
 
 case_ "plot cdf: two distributions on a log axis"
@@ -148,6 +151,11 @@ expect_out "**perfcmp: regression**"
 pc --db "$PDB" report --profile load --fail-on never --charts "$T/ch"; expect_rc 0
 expect_out "]($T/ch/trend-load-dev_perf.svg)"
 xmllint --noout "$T/ch/trend-load-dev_perf.svg" || fail "chart not written"
+done_
+
+case_ "runs in a scope with no runs names the scope"
+pc --db "$PDB" runs --profile load --config stg; expect_rc 0
+expect_err "no runs stored with profile load and config stg"
 done_
 
 case_ "report RANGE: the profile, config and charts are the range's, not the newest run's"
