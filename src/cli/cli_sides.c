@@ -153,9 +153,21 @@ static int resolve_side(pc_cli *cli, const char *cmd, const char *sel, const pc_
 	return EXIT_OK;
 }
 
+const char *pc_cli_range_dots(const char *range)
+{
+	const char *p;
+
+	for (p = strstr(range, ".."); p; p = strstr(p + 2, "..")) {
+		if ((p == range || p[-1] == '/') && p[2] == '/')
+			continue; /* a path's own "..": ../results.json.gz..latest */
+		return p;
+	}
+	return NULL;
+}
+
 int pc_cli_range_check(const char *cmd, const char *range)
 {
-	const char *dots = strstr(range, "..");
+	const char *dots = pc_cli_range_dots(range);
 
 	if (!dots || dots == range || !dots[2])
 		return pc_cli_usage(cmd, "a range is BASE..CAND, e.g. latest~1..latest or last:5..latest");
@@ -178,7 +190,7 @@ int pc_cli_sides_resolve(pc_cli *cli, const char *cmd, const char *range, const 
 		return pc_cli_usage(cmd, "the range is too long");
 	if (!(sd = calloc(1, sizeof(*sd))))
 		return pc_cli_fail(cmd, pc_error_set(PC_ENOMEM, "out of memory"));
-	dots = strstr(buf, "..");
+	dots = buf + (pc_cli_range_dots(range) - range);
 	*dots = '\0';
 	base_sel = buf;
 	cand_sel = dots + 2;

@@ -262,7 +262,7 @@ static int marker_word(const char *s)
  * are the range's candidate's, so `report 1..2` is about runs 1 and 2 whatever ran since. */
 static int standalone(struct report *r, const char *range, const char *charts)
 {
-	const char *cand_sel = strstr(range, "..") + 2; /* the range was checked */
+	const char *cand_sel = pc_cli_range_dots(range) + 2; /* the range was checked */
 	const pc_run *latest;
 	pc_cli_sides *sd = NULL;
 	pc_buf doc = PC_BUF_INIT, out = PC_BUF_INIT, sc = PC_BUF_INIT;

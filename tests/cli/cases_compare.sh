@@ -16,6 +16,18 @@ pc --db "$CDB" compare --fail-on never 1..2; expect_rc 0
 pc --db "$CDB" compare; expect_rc 1; expect_out "baseline run 1 → candidate run 2"
 done_
 
+case_ "a file selector whose path has '..' (../run.ndjson.gz..2) splits at the range's '..'"
+mkdir -p "$T/up/sub"
+cp "$RS/k6/load-baseline.ndjson.gz" "$T/up/base.ndjson.gz"
+# shellcheck disable=SC2086
+( cd "$T/up/sub" && $PERFCMP_WRAP "$PERFCMP" --db "$CDB" compare --fail-on never ../base.ndjson.gz..2 ) \
+	>"$T/out" 2>"$T/err"
+rc=$?
+check_report
+expect_rc 0
+expect_out "baseline run 1 → candidate run 2"
+done_
+
 case_ "show --metric keeps the matching series"
 pc --db "$CDB" show --format json --metric 'http_req_dur*' 2; expect_rc 0
 expect_jq '[.series[].metric] | unique | join(",")' http_req_duration
