@@ -109,11 +109,12 @@ int pc_plot_trend(pc_buf *out, const pc_trend_point *pts, size_t n, const char *
 	}
 	if (!unit)
 		unit = "";
-	if (!found)
-		return pc_error_set(PC_ENOTFOUND, "no run has the series %s%s", metric,
-				    strcmp(tags, "{}") ? tags : "");
 	if ((rc = pc_series_name(&name, metric, tags)))
 		goto done;
+	if (!found) {
+		rc = pc_error_set(PC_ENOTFOUND, "no run has the series %s", name.ptr);
+		goto done;
+	}
 	if (o->title)
 		rc = pc_buf_puts(&title, o->title);
 	else

@@ -22,6 +22,8 @@ case_ "plot trend: title, series names, axis labels with units, regression marke
 pc --db "$PDB" plot trend --profile load -o "$T/trend.svg"; expect_rc 0; expect_err_empty
 svg_ok "$T/trend.svg" "http_req_duration across 2 runs of load/dev_perf" ">p50<" ">p95<" ">p99<" \
 	"http_req_duration (ms)" "run (id, git commit or label)" "regression against the run before" "#2 load-cand"
+pc --db "$PDB" plot trend --profile load 'http_req_duration{name:nope}'; expect_rc 2
+expect_err "no run has the series http_req_duration{name:nope}"
 done_
 
 case_ "plot compare: bars per endpoint, worst first, whiskers explained"
