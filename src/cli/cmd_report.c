@@ -24,6 +24,7 @@ struct report {
 	const char *link_dir; /* how the document links them ("" = beside it) */
 	int failon;           /* 0 never, 1 regression, 2 inconclusive */
 	int regression;       /* a comparison failed the --fail-on rule */
+	size_t regions;       /* regions filled */
 };
 
 /* A chart's file name from its region: letters, digits, '.', '_' and '-' kept. */
@@ -143,6 +144,8 @@ static int fill(void *ctx, const char *name, pc_buf *out)
 	char buf[1024], *w[3], scope[512];
 	int n = pc_report_words(name, buf, sizeof(buf), w, 3), a = 1;
 
+	r->regions++;
+
 	if (n < 1) {
 		fprintf(stderr, "perfcmp: report: region '%s': expected KIND [PROFILE/CONFIG] [ARG]\n", name);
 		return EXIT_INPUT;
@@ -233,6 +236,9 @@ static int update(struct report *r, const char *path)
 		status = pc_cli_fail(path, rc);
 		goto done;
 	}
+	if (!r->regions)
+		pc_cli_warn(path, "no <!-- perfcmp:begin NAME --> ... <!-- perfcmp:end NAME --> region "
+				  "to update (see 'perfcmp help report')");
 	/* no change, no write: the file keeps its bytes and its modification time */
 	if (out.len == doc.len && (!out.len || memcmp(out.ptr, doc.ptr, out.len) == 0))
 		goto done;

@@ -215,6 +215,12 @@ pc --db "$PDB" report --fail-on never --update "$T/doc/perf.md"; expect_rc 0
 cmp -s "$T/doc/perf.md" "$T/doc/first.md" || fail "a second run changed the document"
 cmp -s "$T/doc/perf.cdf-load-dev_perf-1..2.svg" "$T/doc/first.svg" || fail "a second run changed a chart"
 pc --db "$PDB" report --update "$T/doc/perf.md"; expect_rc 1
+expect_no_err "no <!-- perfcmp:begin"
+# a document with no region: said, and left as it is
+printf '# notes\n' >"$T/doc/none.md"
+pc --db "$PDB" report --update "$T/doc/none.md"; expect_rc 0
+expect_err "none.md: no <!-- perfcmp:begin NAME --> ... <!-- perfcmp:end NAME --> region to update"
+[ "$(cat "$T/doc/none.md")" = "# notes" ] || fail "the document changed"
 done_
 
 case_ "report --update: a missing end marker names the line and leaves the file unchanged"

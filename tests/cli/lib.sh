@@ -77,6 +77,10 @@ expect_no_out() {
 	! grep -qF -- "$1" "$T/out" || fail "stdout has: $1"
 }
 
+expect_no_err() {
+	! grep -qF -- "$1" "$T/err" || fail "stderr has: $1"
+}
+
 expect_err() {
 	grep -qF -- "$1" "$T/err" || fail "stderr lacks: $1"
 }
