@@ -204,7 +204,16 @@ int pc_profile_load(pc_profile **out, const char *path)
 	}
 	if (!text.ptr && (rc = pc_buf_add(&text, "", 0)))
 		goto done;
-	if (!(root = cJSON_ParseWithLength(text.ptr, text.len)) || !cJSON_IsObject(root)) {
+	if (!(root = cJSON_ParseWithLength(text.ptr, text.len))) {
+		const char *at = cJSON_GetErrorPtr();
+		if (at && at >= text.ptr && at < text.ptr + text.len)
+			rc = pc_error_set(PC_EINPUT, "malformed JSON at byte %zu", (size_t)(at - text.ptr));
+		else
+			rc = pc_error_set(PC_EINPUT, text.len ? "malformed JSON: it stops before its end"
+							      : "the file is empty");
+		goto done;
+	}
+	if (!cJSON_IsObject(root)) {
 		rc = pc_error_set(PC_EINPUT, "not a JSON object");
 		goto done;
 	}

@@ -91,6 +91,9 @@ pc --db "$CDB" compare --profile-file "$T/typo.json" 1..2; expect_rc 2; expect_o
 expect_err 'matched 1 series, but none of its statistics (p42) is in both sides'
 printf '{"k6": [{"metric": "http_req_duration", "stats": ["p(95)"]}]}' >"$T/typo.json"
 pc --db "$CDB" compare --profile-file "$T/typo.json" 1..2; expect_rc 3; expect_err 'unknown statistic "p(95)"'
+printf '{"k6": [{"metric": "x", "stats": ["p50"],, }]}' >"$T/typo.json"
+pc --db "$CDB" compare --profile-file "$T/typo.json" 1..2; expect_rc 3; expect_one_line_error
+expect_err 'typo.json: malformed JSON at byte 42' # 0-based: just past the second comma (41)
 pc --db "$CDB" compare --format csv --fail-on never 1..2
 head -n 1 "$T/out" | grep -q 'p_holm,baseline_interval_low,baseline_interval_high,candidate_interval_low' \
 	|| fail "CSV lacks the interval columns"
