@@ -153,8 +153,9 @@ static int relabel_existing(pc_cli *cli, const char *path, int64_t id, const pc_
 int pc_cli_ingest_one(pc_cli *cli, const char *path, const pc_run_keys *keys,
 		      const pc_ingest_opts *opts, int quiet, int64_t *id)
 {
+	const char *name = strcmp(path, "-") == 0 ? "(stdin)" : path; /* in messages, as stored */
 	pc_ingest_opts o = *opts;
-	struct progress prog = {path, mono_ms(), 0, 0};
+	struct progress prog = {name, mono_ms(), 0, 0};
 	pc_run *run = NULL;
 	int rc, existing = 0, status = EXIT_OK;
 	size_t i;
@@ -167,11 +168,11 @@ int pc_cli_ingest_one(pc_cli *cli, const char *path, const pc_run_keys *keys,
 	if (prog.shown)
 		fputs("\r\033[K", stderr);
 	if (rc)
-		return pc_cli_fail(path, rc);
+		return pc_cli_fail(name, rc);
 	for (i = 0; i < run->nwarnings; i++)
-		pc_cli_warn(path, "%s", run->warnings[i]);
+		pc_cli_warn(name, "%s", run->warnings[i]);
 	if ((rc = apply_keys(run, keys))) {
-		status = pc_cli_fail(path, rc);
+		status = pc_cli_fail(name, rc);
 		goto done;
 	}
 	if (!cli->store && (status = pc_cli_open_store(cli, 1)))
@@ -184,9 +185,9 @@ int pc_cli_ingest_one(pc_cli *cli, const char *path, const pc_run_keys *keys,
 	if (quiet)
 		goto done;
 	if (existing) {
-		status = relabel_existing(cli, path, run->id, keys);
+		status = relabel_existing(cli, name, run->id, keys);
 		if (!status) {
-			pc_cli_put_inert(stdout, path);
+			pc_cli_put_inert(stdout, name);
 			printf(": already stored as run %lld\n", (long long)run->id);
 		}
 	} else {

@@ -86,6 +86,10 @@ done_
 case_ "stdin and one-line handleSummary"
 pc_in "$K6/S1-smoke-baseline/handle-summary.json" ingest --profile smoke -; expect_rc 0
 expect_out "(stdin): run 4: k6-handle-summary smoke/local"
+pc_in "$K6/S1-smoke-baseline/handle-summary.json" ingest --profile smoke -; expect_rc 0
+expect_out "(stdin): already stored as run 4"
+printf 'x\n' >"$T/x.txt"
+pc_in "$T/x.txt" ingest -; expect_rc 3; expect_err "perfcmp: (stdin): not JSON"
 done_
 
 case_ "show renders table and markdown"
