@@ -83,7 +83,8 @@ static int runs_csv(pc_buf *out, pc_run *const *runs, size_t n)
 {
 	size_t i;
 	int rc = pc_buf_puts(out, "id,source,profile,config,project,git_sha,git_branch,labels,"
-				  "started_at,duration,file,content_hash\n");
+				  "started_at,duration,file,content_hash,tool,tool_version,"
+				  "started_at_source\n");
 
 	for (i = 0; i < n && !rc; i++) {
 		const pc_run *r = runs[i];
@@ -103,7 +104,9 @@ static int runs_csv(pc_buf *out, pc_run *const *runs, size_t n)
 		if (!rc)
 			rc = pc_buf_putc(out, ',') || pc_esc_csv(out, labels) ||
 			     pc_buf_printf(out, ",%s,%s,", ts, dur) || pc_esc_csv(out, r->file) ||
-			     pc_buf_printf(out, ",%s\n", r->content_hash);
+			     pc_buf_printf(out, ",%s,%s,", r->content_hash, pc_source_tool(r->source)) ||
+			     pc_esc_csv(out, r->tool_version ? r->tool_version : "") ||
+			     pc_buf_printf(out, ",%s\n", r->started_known ? "file" : "ingest");
 		free(labels);
 	}
 	return rc ? PC_ENOMEM : 0;

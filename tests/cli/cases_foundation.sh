@@ -80,7 +80,13 @@ pc ingest "$T/s3.json.gz"; expect_rc 0; expect_out "already stored as run 1"
 pc_in "$K6/S3-load-baseline/summary-export.json" ingest -; expect_rc 0; expect_out "already stored as run 1"
 pc runs --format csv; expect_rc 0
 [ "$(wc -l <"$T/out")" -eq 4 ] || fail "expected a header and 3 runs"
-expect_out "id,source,profile,config,project,git_sha,git_branch,labels,started_at,duration,file,content_hash"
+expect_out "id,source,profile,config,project,git_sha,git_branch,labels,started_at,duration,file,content_hash,tool,tool_version,started_at_source"
+# the last three columns say what the JSON says, run by run
+tail -n +2 "$T/out" | awk -F, '{print $1, $(NF-2), $(NF-1), $NF}' >"$T/csv3"
+pc runs --format json; expect_rc 0
+jq -r '.[] | "\(.id) \(.tool) \(.tool_version // "") \(.started_at_source)"' "$T/out" >"$T/json3"
+diff "$T/csv3" "$T/json3" >/dev/null || fail "CSV and JSON differ: $(diff "$T/csv3" "$T/json3" | head -4)"
+grep -q ' k6 .* ingest$' "$T/csv3" || fail "no k6 run with an ingest-time start: $(cat "$T/csv3")"
 done_
 
 case_ "stdin and one-line handleSummary"
