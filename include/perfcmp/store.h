@@ -46,8 +46,9 @@ void pc_store_runs_free(pc_run **runs, size_t n);
 /* Load one run with everything stored about it; PC_ENOTFOUND when there is no such id. */
 int pc_store_load(pc_store *st, int64_t id, pc_run **out);
 
-/* Add a label to a run (no-op when it has it). PC_ENOTFOUND for an unknown id. */
-int pc_store_label(pc_store *st, int64_t id, const char *label);
+/* Add a label to a run (no-op when it has it), or with `remove` take it off (PC_ENOTFOUND when
+ * the run does not have it). PC_ENOTFOUND for an unknown id. */
+int pc_store_label(pc_store *st, int64_t id, const char *label, int remove);
 /* Delete runs by id, all or nothing. PC_ENOTFOUND when one does not exist. */
 int pc_store_delete(pc_store *st, const int64_t *ids, size_t n);
 /* Delete unlabelled runs started before `before` (ns); *deleted counts them. With dry_run,

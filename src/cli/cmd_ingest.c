@@ -141,7 +141,7 @@ static int relabel_existing(pc_cli *cli, const char *path, int64_t id, const pc_
 	int rc;
 
 	for (i = 0; i < k->nlabels; i++)
-		if ((rc = pc_store_label(cli->store, id, k->labels[i])))
+		if ((rc = pc_store_label(cli->store, id, k->labels[i], 0)))
 			return pc_cli_fail(cli->db_path, rc);
 	if (k->profile || k->config || k->project || k->sha || k->branch)
 		pc_cli_warn(path, "already stored as run %lld: its profile, config, project and git keys "

@@ -204,25 +204,28 @@ int cmd_show(pc_cli *cli, int argc, char **argv)
 int cmd_label(pc_cli *cli, int argc, char **argv)
 {
 	int64_t id;
-	int rc;
+	int rc, remove = argc > 1 && strcmp(argv[1], "--remove") == 0;
+	const char *run = argv[1 + remove], *text = argv[2 + remove];
 
-	if (argc != 3)
+	if (argc != 3 + remove)
 		return pc_cli_usage("label", "needs a RUN and a TEXT");
-	if (!*argv[2])
+	if (!*text)
 		return pc_cli_usage("label", "the label is empty");
-	if ((rc = pc_cli_store(cli)) || (rc = pc_cli_resolve(cli, argv[1], NULL, &id)))
+	if ((rc = pc_cli_store(cli)) || (rc = pc_cli_resolve(cli, run, NULL, &id)))
 		return rc;
-	if ((rc = pc_store_label(cli->store, id, argv[2])))
-		return pc_cli_fail(cli->db_path, rc);
-	printf("run %lld: labelled %s\n", (long long)id, argv[2]);
-	{
+	if ((rc = pc_store_label(cli->store, id, text, remove)))
+		return pc_cli_fail(remove ? "label" : cli->db_path, rc);
+	printf("run %lld: %s ", (long long)id, remove ? "label removed:" : "labelled");
+	pc_cli_put_inert(stdout, text);
+	putchar('\n');
+	if (!remove) {
 		/* label:TEXT selects the newest run with the label: say when that is another run */
 		char sel[1100];
 		int64_t newest;
-		snprintf(sel, sizeof(sel), "label:%s", argv[2]);
+		snprintf(sel, sizeof(sel), "label:%s", text);
 		if (pc_store_select(cli->store, sel, NULL, &newest) == 0 && newest != id)
-			pc_cli_warn(argv[2], "run %lld, newer, has this label too: label:%s selects it",
-				    (long long)newest, argv[2]);
+			pc_cli_warn(text, "run %lld, newer, has this label too: label:%s selects it",
+				    (long long)newest, text);
 		pc_error_clear();
 	}
 	return EXIT_OK;

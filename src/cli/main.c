@@ -150,14 +150,17 @@ static const struct cmd commands[] = {
 	 "\n"
 	 "example:\n"
 	 "  perfcmp profiles load\n"},
-	{"label", cmd_label, DB_EXISTING, "add a label to a stored run",
+	{"label", cmd_label, DB_EXISTING, "add a label to a stored run, or remove one",
 	 "usage: perfcmp label RUN TEXT\n"
+	 "       perfcmp label --remove RUN TEXT\n"
 	 "\n"
 	 "Adds the label TEXT to the run (e.g. to promote a baseline); label:TEXT selects it\n"
-	 "later and gc keeps labelled runs.\n"
+	 "later and gc keeps labelled runs. --remove takes it off again (an error when the run\n"
+	 "does not have it).\n"
 	 "\n"
 	 "example:\n"
-	 "  perfcmp label latest baseline-2026-12\n"},
+	 "  perfcmp label latest baseline-2026-12\n"
+	 "  perfcmp label --remove 12 baseline-2026-12\n"},
 	{"rm", cmd_rm, DB_EXISTING, "delete runs",
 	 "usage: perfcmp rm RUN...\n"
 	 "\n"

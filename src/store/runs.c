@@ -548,7 +548,7 @@ static int run_exists(pc_store *st, int64_t id)
 	return pc_store_fail(st, "looking up a run");
 }
 
-int pc_store_label(pc_store *st, int64_t id, const char *label)
+int pc_store_label(pc_store *st, int64_t id, const char *label, int remove)
 {
 	sqlite3_stmt *s = NULL;
 	int rc;
@@ -556,11 +556,15 @@ int pc_store_label(pc_store *st, int64_t id, const char *label)
 	if ((rc = pc_store_exec(st, "BEGIN IMMEDIATE", "starting a transaction")))
 		return rc;
 	if ((rc = run_exists(st, id)) ||
-	    (rc = pc_store_prepare(st, &s, "INSERT OR IGNORE INTO labels(run_id, label) VALUES(?1,?2)")))
+	    (rc = pc_store_prepare(st, &s, remove ? "DELETE FROM labels WHERE run_id = ?1 AND label = ?2"
+						  : "INSERT OR IGNORE INTO labels(run_id, label) VALUES(?1,?2)")))
 		goto done;
 	sqlite3_bind_int64(s, 1, id);
 	bind_text(s, 2, label);
-	rc = pc_store_step_done(st, s, "storing the label");
+	if ((rc = pc_store_step_done(st, s, remove ? "removing the label" : "storing the label")))
+		goto done;
+	if (remove && sqlite3_changes(st->db) == 0)
+		rc = pc_error_set(PC_ENOTFOUND, "run %lld has no label \"%s\"", (long long)id, label);
 done:
 	sqlite3_finalize(s);
 	if (rc == 0)

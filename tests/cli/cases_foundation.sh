@@ -139,6 +139,14 @@ done_
 case_ "label, rm and gc"
 pc label 4 promoted; expect_rc 0; expect_out "run 4: labelled promoted"; expect_err_empty
 pc label 1 promoted; expect_rc 0; expect_err "run 4, newer, has this label too"
+pc label --remove 1 promoted; expect_rc 0; expect_out "run 1: label removed: promoted"
+[ "$(sqlite3 "$DB" "SELECT count(*) FROM labels WHERE run_id = 1 AND label = 'promoted'")" = 0 ] \
+	|| fail "the label is still stored"
+[ "$(sqlite3 "$DB" "SELECT count(*) FROM labels WHERE run_id = 4 AND label = 'promoted'")" = 1 ] \
+	|| fail "removing run 1's label touched run 4's"
+pc label --remove 1 promoted; expect_rc 2; expect_err 'run 1 has no label "promoted"'
+expect_one_line_error
+pc label --remove 1; expect_rc 2; expect_err "needs a RUN and a TEXT"
 pc label 77 x; expect_rc 2
 pc rm 4 77; expect_rc 2
 pc runs --format json; expect_jq 'length' 6
