@@ -9,12 +9,13 @@
 #include "perfcmp/error.h"
 #include "perfcmp/report.h"
 
-static int fill(void *ctx, const char *name, pc_buf *content)
+static int fill(void *ctx, const char *name, size_t line, pc_buf *content)
 {
 	char buf[64], *words[4];
 	int n = pc_report_words(name, buf, sizeof(buf), words, 4);
 
 	(void)ctx;
+	(void)line;
 	if (n > 4)
 		abort();
 	return pc_buf_printf(content, "region [%s] %d words\n", name, n);

@@ -7,9 +7,10 @@
 
 #include "perfcmp/buf.h"
 
-/* Fill `content` with the Markdown of the region NAME (trimmed, as written in the marker).
- * Returns 0, or non-zero to stop: pc_report_update returns that value unchanged. */
-typedef int (*pc_report_fill)(void *ctx, const char *name, pc_buf *content);
+/* Fill `content` with the Markdown of the region NAME (trimmed, as written in the marker) whose
+ * begin marker is on `line` (1-based). Returns 0, or non-zero to stop: pc_report_update returns
+ * that value unchanged. */
+typedef int (*pc_report_fill)(void *ctx, const char *name, size_t line, pc_buf *content);
 
 /* Copy doc (len bytes) to out, replacing what lies between each begin marker line and its end
  * marker line with fill's content (a final newline added when missing). Marker lines and

@@ -25,6 +25,7 @@ struct report {
 	int failon;           /* 0 never, 1 regression, 2 inconclusive */
 	int regression;       /* a comparison failed the --fail-on rule */
 	size_t regions;       /* regions filled */
+	const char *doc_path; /* report --update's document, for messages */
 };
 
 /* A chart's file name from its region: letters, digits, '.', '_' and '-' kept. */
@@ -136,8 +137,25 @@ done:
 	return status;
 }
 
+/* A region that cannot be rendered: "perfcmp: report: FILE: line N: region 'NAME': WHY" (no
+ * FILE and line for the stdout report, whose regions perfcmp wrote). Returns EXIT_INPUT. */
+static int region_error(const struct report *r, const char *name, size_t line, const char *why)
+{
+	fputs("perfcmp: report: ", stderr);
+	if (r->doc_path) {
+		pc_cli_put_inert(stderr, r->doc_path);
+		fprintf(stderr, ": line %zu: ", line);
+	}
+	fputs("region '", stderr);
+	pc_cli_put_inert(stderr, name);
+	fputs("': ", stderr);
+	pc_cli_put_inert(stderr, why);
+	fputc('\n', stderr);
+	return EXIT_INPUT;
+}
+
 /* Render the region NAME = KIND [PROFILE/CONFIG] [ARG]. Returns an exit code (printed). */
-static int fill(void *ctx, const char *name, pc_buf *out)
+static int fill(void *ctx, const char *name, size_t line, pc_buf *out)
 {
 	struct report *r = ctx;
 	pc_cli_plot p = r->base;
@@ -146,10 +164,8 @@ static int fill(void *ctx, const char *name, pc_buf *out)
 
 	r->regions++;
 
-	if (n < 1) {
-		fprintf(stderr, "perfcmp: report: region '%s': expected KIND [PROFILE/CONFIG] [ARG]\n", name);
-		return EXIT_INPUT;
-	}
+	if (n < 1)
+		return region_error(r, name, line, "expected KIND [PROFILE/CONFIG] [ARG]");
 	if (n > 1 && strchr(w[1], '/') && strstr(w[1], "..") == NULL) {
 		char *slash;
 		snprintf(scope, sizeof(scope), "%s", w[1]);
@@ -161,15 +177,11 @@ static int fill(void *ctx, const char *name, pc_buf *out)
 	}
 	if (a < n)
 		p.arg = w[a++];
-	if (a < n) {
-		fprintf(stderr, "perfcmp: report: region '%s': unexpected '%s'\n", name, w[a]);
-		return EXIT_INPUT;
-	}
+	if (a < n)
+		return region_error(r, name, line, "expected KIND [PROFILE/CONFIG] [ARG], with one ARG");
 	if (strcmp(w[0], "runs") == 0) {
-		if (p.arg) {
-			fprintf(stderr, "perfcmp: report: region '%s': runs takes no argument\n", name);
-			return EXIT_INPUT;
-		}
+		if (p.arg)
+			return region_error(r, name, line, "runs takes no argument");
 		p.limit = 20;
 		return runs_md(r, &p, out);
 	}
@@ -177,9 +189,8 @@ static int fill(void *ctx, const char *name, pc_buf *out)
 		return compare_md(r, &p, out);
 	if (pc_plot_kind_parse(w[0], &p.kind) || p.kind == PC_PLOT_COMPARE) {
 		pc_error_clear();
-		fprintf(stderr, "perfcmp: report: region '%s': unknown kind '%s' (runs, compare, trend, "
-				"cdf, timeline, tests)\n", name, w[0]);
-		return EXIT_INPUT;
+		return region_error(r, name, line, "unknown kind: runs, compare, trend, cdf, timeline "
+						   "or tests");
 	}
 	if (p.kind == PC_PLOT_TREND) {
 		p.metric = p.arg;
@@ -224,6 +235,7 @@ static int update(struct report *r, const char *path)
 		status = pc_cli_fail(path, PC_ENOMEM);
 		goto done;
 	}
+	r->doc_path = path;
 	r->chart_dir = slash ? (dir.len ? dir.ptr : "/") : "";
 	r->chart_prefix = stem.ptr;
 	r->link_dir = "";

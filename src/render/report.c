@@ -119,7 +119,7 @@ int pc_report_update(pc_buf *out, const char *doc, size_t len, pc_report_fill fi
 			pc_buf_reset(&name);
 			pc_buf_reset(&content);
 			if ((rc = pc_buf_add(&name, open_name, open_len)) ||
-			    (rc = fill(ctx, name.ptr, &content)))
+			    (rc = fill(ctx, name.ptr, open_line, &content)))
 				break;
 			if (content.len && (rc = pc_buf_add(out, content.ptr, content.len)))
 				break;

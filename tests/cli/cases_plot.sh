@@ -231,8 +231,9 @@ expect_err "broken.md: line 5: begin marker 'runs load/dev_perf' has no end mark
 expect_one_line_error
 cmp -s "$T/doc/broken.md" "$T/doc/broken.orig" || fail "the file changed"
 ls "$T/doc" | grep -q 'broken.md.tmp' && fail "a temporary file was left"
-printf '<!-- perfcmp:begin pie -->\n<!-- perfcmp:end pie -->\n' >"$T/doc/kind.md"
-pc --db "$PDB" report --update "$T/doc/kind.md"; expect_rc 3; expect_err "unknown kind 'pie'"
+printf '# doc\n<!-- perfcmp:begin pie 1..2 -->\n<!-- perfcmp:end pie 1..2 -->\n' >"$T/doc/kind.md"
+pc --db "$PDB" report --update "$T/doc/kind.md"; expect_rc 3; expect_one_line_error
+expect_err "kind.md: line 2: region 'pie 1..2': unknown kind: runs, compare, trend, cdf, timeline or tests"
 pc --db "$PDB" report --update "$T/doc/nope.md"; expect_rc 3; expect_err "cannot read"
 done_
 

@@ -10,16 +10,19 @@
 
 struct seen {
 	char names[8][128];
+	size_t lines[8];
 	int n;
 	int stop; /* return this from the fill */
 };
 
-static int fill(void *ctx, const char *name, pc_buf *content)
+static int fill(void *ctx, const char *name, size_t line, pc_buf *content)
 {
 	struct seen *s = ctx;
 
-	if (s->n < 8)
+	if (s->n < 8) {
+		s->lines[s->n] = line;
 		snprintf(s->names[s->n++], 128, "%s", name);
+	}
 	if (s->stop)
 		return s->stop;
 	return pc_buf_printf(content, "[%s]", name);
@@ -134,6 +137,20 @@ Test(report, fill_error_stops)
 	s.stop = 4;
 	cr_assert_eq(pc_report_update(&out, doc, strlen(doc), fill, &s), 4);
 	cr_assert_eq(s.n, 1, "stops at the first failing region");
+	pc_buf_release(&out);
+}
+
+Test(report, fill_gets_the_begin_line)
+{
+	const char *doc = "# t\n<!-- perfcmp:begin a -->\nold\n<!-- perfcmp:end a -->\n"
+			  "<!-- perfcmp:begin b -->\n<!-- perfcmp:end b -->\n";
+	pc_buf out = PC_BUF_INIT;
+	struct seen s;
+
+	cr_assert_eq(run(doc, &out, &s), 0);
+	cr_assert_eq(s.n, 2);
+	cr_assert_eq(s.lines[0], 2);
+	cr_assert_eq(s.lines[1], 5);
 	pc_buf_release(&out);
 }
 
