@@ -281,7 +281,7 @@ static int marker_word(const char *s)
 static int standalone(struct report *r, const char *range, const char *charts)
 {
 	const char *cand_sel = pc_cli_range_dots(range) + 2; /* the range was checked */
-	const pc_run *latest;
+	const pc_run *cand;
 	pc_cli_sides *sd = NULL;
 	pc_buf doc = PC_BUF_INIT, out = PC_BUF_INIT, sc = PC_BUF_INIT;
 	const char *timeline = cand_sel;
@@ -290,8 +290,8 @@ static int standalone(struct report *r, const char *range, const char *charts)
 
 	if ((status = pc_cli_sides_resolve(r->cli, "report", range, &r->base.sc, &sd)))
 		return status;
-	latest = sd->cand_runs[0];
-	pw = latest->source == PC_SRC_PLAYWRIGHT;
+	cand = sd->cand_runs[0];
+	pw = cand->source == PC_SRC_PLAYWRIGHT;
 	/* the timeline is of the candidate: its selector, or its newest run for a last:N window */
 	if (strncmp(cand_sel, "last:", 5) == 0) {
 		snprintf(newest, sizeof(newest), "%lld", (long long)sd->cand[0]);
@@ -305,18 +305,18 @@ static int standalone(struct report *r, const char *range, const char *charts)
 	r->chart_dir = charts ? charts : "";
 	r->link_dir = charts ? charts : "";
 	r->chart_prefix = "";
-	if (marker_word(latest->profile) && marker_word(latest->config)) {
-		rc = pc_buf_printf(&sc, " %s/%s", latest->profile, latest->config);
+	if (marker_word(cand->profile) && marker_word(cand->config)) {
+		rc = pc_buf_printf(&sc, " %s/%s", cand->profile, cand->config);
 	} else {
 		/* names the marker grammar cannot carry (spaces, '/', "..", "-->"): the scope goes
 		 * straight to the regions instead of through their names */
-		r->base.sc.cand.profile = latest->profile;
-		r->base.sc.cand.config = latest->config;
+		r->base.sc.cand.profile = cand->profile;
+		r->base.sc.cand.config = cand->config;
 		rc = pc_buf_puts(&sc, "");
 	}
 	/* the title carries the names as Markdown text; the markers as region words */
-	rc = rc || pc_buf_puts(&doc, "# perfcmp report: ") || pc_esc_md(&doc, latest->profile) ||
-	     pc_buf_putc(&doc, '/') || pc_esc_md(&doc, latest->config);
+	rc = rc || pc_buf_puts(&doc, "# perfcmp report: ") || pc_esc_md(&doc, cand->profile) ||
+	     pc_buf_putc(&doc, '/') || pc_esc_md(&doc, cand->config);
 	rc = rc || pc_buf_printf(&doc, "\n\n## Runs\n\n<!-- perfcmp:begin runs%s -->\n"
 				       "<!-- perfcmp:end runs%s -->\n\n## Comparison\n\n"
 				       "<!-- perfcmp:begin compare%s %s -->\n<!-- perfcmp:end compare%s %s -->\n",
