@@ -24,18 +24,22 @@ const char *pc_verdict_name(pc_verdict v)
 	return names[v];
 }
 
+static void row_release(pc_row *r)
+{
+	free(r->metric);
+	free(r->tags);
+	free(r->stat);
+	free(r->unit);
+}
+
 void pc_comparison_free(pc_comparison *c)
 {
 	size_t i;
 
 	if (!c)
 		return;
-	for (i = 0; i < c->nrows; i++) {
-		free(c->rows[i].metric);
-		free(c->rows[i].tags);
-		free(c->rows[i].stat);
-		free(c->rows[i].unit);
-	}
+	for (i = 0; i < c->nrows; i++)
+		row_release(&c->rows[i]);
 	free(c->rows);
 	for (i = 0; i < c->nwarnings; i++)
 		free(c->warnings[i]);
@@ -963,10 +967,7 @@ int pc_compare(pc_comparison **out, pc_run *const *base, size_t nbase, pc_run *c
 		for (i = 0; i < cmp->nrows; i++) {
 			if ((o.only_changed && cmp->rows[i].verdict == PC_V_UNCHANGED) ||
 			    (o.metric_glob && fnmatch(o.metric_glob, cmp->rows[i].metric, 0) != 0)) {
-				free(cmp->rows[i].metric);
-				free(cmp->rows[i].tags);
-				free(cmp->rows[i].stat);
-				free(cmp->rows[i].unit);
+				row_release(&cmp->rows[i]);
 			} else {
 				cmp->rows[keep++] = cmp->rows[i];
 			}
