@@ -3,6 +3,7 @@
 #ifndef PERFCMP_STRUTIL_H
 #define PERFCMP_STRUTIL_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -27,6 +28,11 @@ int64_t pc_time_now(void);
 int pc_json_str(pc_buf *b, const char *s, size_t n);
 /* Append a number as JSON: shortest round-trip form; non-finite values become null. */
 int pc_json_num(pc_buf *b, double v);
+
+/* Append a printf-formatted string to a (list, n, cap) array of owned strings, such as a run's
+ * or a comparison's warnings. 0 or PC_ENOMEM; the list is unchanged on failure. */
+int pc_strlist_vadd(char ***list, size_t *n, size_t *cap, const char *fmt, va_list ap)
+	PC_PRINTF(4, 0);
 
 /* Format v with up to 17 significant digits, shortest form that reads back exactly. */
 void pc_fmt_double(char out[32], double v);

@@ -51,27 +51,13 @@ static int warn(pc_comparison *c, const char *fmt, ...) PC_PRINTF(2, 3);
 
 static int warn(pc_comparison *c, const char *fmt, ...)
 {
-	pc_buf b = PC_BUF_INIT;
 	va_list ap;
 	int rc;
 
-	if (c->nwarnings == c->capwarnings) {
-		size_t n = c->capwarnings ? c->capwarnings * 2 : 8;
-		char **p = realloc(c->warnings, n * sizeof(*p));
-		if (!p)
-			return pc_error_set(PC_ENOMEM, "out of memory");
-		c->warnings = p;
-		c->capwarnings = n;
-	}
 	va_start(ap, fmt);
-	rc = pc_buf_vprintf(&b, fmt, ap);
+	rc = pc_strlist_vadd(&c->warnings, &c->nwarnings, &c->capwarnings, fmt, ap);
 	va_end(ap);
-	if (rc) {
-		pc_buf_release(&b);
-		return rc;
-	}
-	c->warnings[c->nwarnings++] = pc_buf_detach(&b);
-	return 0;
+	return rc;
 }
 
 /* A warning about one series, named in k6's notation like the tables do. */

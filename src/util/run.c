@@ -402,21 +402,13 @@ int pc_run_add_label(pc_run *run, const char *label)
 
 int pc_run_warn(pc_run *run, const char *fmt, ...)
 {
-	pc_buf b = PC_BUF_INIT;
 	va_list ap;
 	int rc;
 
-	if ((rc = GROW(run->warnings, run->nwarnings, run->capwarnings)))
-		return rc;
 	va_start(ap, fmt);
-	rc = pc_buf_vprintf(&b, fmt, ap);
+	rc = pc_strlist_vadd(&run->warnings, &run->nwarnings, &run->capwarnings, fmt, ap);
 	va_end(ap);
-	if (rc) {
-		pc_buf_release(&b);
-		return rc;
-	}
-	run->warnings[run->nwarnings++] = pc_buf_detach(&b);
-	return 0;
+	return rc;
 }
 
 struct kv {

@@ -1,5 +1,6 @@
 /* String helpers: duplication, RFC 3339 time, JSON string and number output. */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -252,4 +253,25 @@ int pc_json_num(pc_buf *b, double v)
 		return pc_buf_puts(b, "null");
 	pc_fmt_double(tmp, v);
 	return pc_buf_puts(b, tmp);
+}
+
+int pc_strlist_vadd(char ***list, size_t *n, size_t *cap, const char *fmt, va_list ap)
+{
+	pc_buf b = PC_BUF_INIT;
+	int rc;
+
+	if (*n == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 8;
+		char **p = ncap <= SIZE_MAX / sizeof(*p) ? realloc(*list, ncap * sizeof(*p)) : NULL;
+		if (!p)
+			return pc_error_set(PC_ENOMEM, "out of memory");
+		*list = p;
+		*cap = ncap;
+	}
+	if ((rc = pc_buf_vprintf(&b, fmt, ap))) {
+		pc_buf_release(&b);
+		return rc;
+	}
+	(*list)[(*n)++] = pc_buf_detach(&b);
+	return 0;
 }
