@@ -321,17 +321,27 @@ Test(k6_points, cut_last_line)
 	pc_run_free(run);
 }
 
+/* S3's gzipped points stream, whole (the tests cut or damage it at offsets from its end). */
+#define S3_GZ_MAX 600000
+static size_t read_s3_gz(char buf[S3_GZ_MAX])
+{
+	FILE *f = fopen(FIX "S3-load-baseline/points.ndjson.gz", "rb");
+	size_t n;
+
+	cr_assert(f);
+	n = fread(buf, 1, S3_GZ_MAX, f);
+	cr_assert(n < S3_GZ_MAX && feof(f), "the fixture outgrew the %d-byte buffer", S3_GZ_MAX);
+	fclose(f);
+	return n;
+}
+
 Test(k6_points, truncated_gzip)
 {
 	char *path = tmp_path("trunc.ndjson.gz");
-	FILE *f = fopen(FIX "S3-load-baseline/points.ndjson.gz", "rb");
-	static char buf[600000];
-	size_t n;
+	static char buf[S3_GZ_MAX];
+	size_t n = read_s3_gz(buf);
 	pc_run *run;
 
-	cr_assert(f);
-	n = fread(buf, 1, sizeof(buf), f);
-	fclose(f);
 	write_file(path, buf, n / 2);
 	run = ingest(path, NULL);
 	cr_assert(has_warning(run, "gzip stream ends without its trailer"));
@@ -442,14 +452,10 @@ Test(k6_points, store_round_trip)
 Test(k6_points, corrupt_gzip_is_an_error)
 {
 	char *path = tmp_path("corrupt.ndjson.gz");
-	FILE *f = fopen(FIX "S3-load-baseline/points.ndjson.gz", "rb");
-	static char buf[600000];
+	static char buf[S3_GZ_MAX];
+	size_t n = read_s3_gz(buf), i;
 	pc_run *run = NULL;
-	size_t n, i;
 
-	cr_assert(f);
-	n = fread(buf, 1, sizeof(buf), f);
-	fclose(f);
 	/* a damaged CRC in the trailer: caught by both inflaters */
 	buf[n - 6] ^= 0x5a;
 	write_file(path, buf, n);
