@@ -205,10 +205,12 @@ int cmd_label(pc_cli *cli, int argc, char **argv)
 {
 	int64_t id;
 	int rc, remove = argc > 1 && strcmp(argv[1], "--remove") == 0;
-	const char *run = argv[1 + remove], *text = argv[2 + remove];
+	const char *run, *text;
 
 	if (argc != 3 + remove)
 		return pc_cli_usage("label", "needs a RUN and a TEXT");
+	run = argv[1 + remove];
+	text = argv[2 + remove];
 	if (!*text)
 		return pc_cli_usage("label", "the label is empty");
 	if ((rc = pc_cli_store(cli)) || (rc = pc_cli_resolve(cli, run, NULL, &id)))

@@ -147,6 +147,8 @@ pc label --remove 1 promoted; expect_rc 0; expect_out "run 1: label removed: pro
 pc label --remove 1 promoted; expect_rc 2; expect_err 'run 1 has no label "promoted"'
 expect_one_line_error
 pc label --remove 1; expect_rc 2; expect_err "needs a RUN and a TEXT"
+pc label; expect_rc 2; expect_err "needs a RUN and a TEXT"
+pc label --remove; expect_rc 2; expect_err "needs a RUN and a TEXT"
 pc label 77 x; expect_rc 2
 pc rm 4 77; expect_rc 2
 pc runs --format json; expect_jq 'length' 6
