@@ -109,9 +109,6 @@ typedef struct pc_cli_sides {
 	char scope[256]; /* "load/dev_perf", the candidate's */
 } pc_cli_sides;
 
-/* Where BASE..CAND splits: the first ".." that is not a path component of a file selector
- * ("../run.json.gz..latest" splits after "gz"); NULL when there is none. */
-const char *pc_cli_range_dots(const char *range);
 /* Is `range` BASE..CAND? Prints a usage error for `cmd` (exit 2) when not. */
 int pc_cli_range_check(const char *cmd, const char *range);
 /* Open the store, resolve and load both sides of `range` (the candidate first, the baseline in

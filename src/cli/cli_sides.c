@@ -153,7 +153,9 @@ static int resolve_side(pc_cli *cli, const char *cmd, const char *sel, const pc_
 	return EXIT_OK;
 }
 
-const char *pc_cli_range_dots(const char *range)
+/* Where BASE..CAND splits: the first ".." that is not a path component of a file selector
+ * ("../run.json.gz..latest" splits after "gz"); NULL when there is none. */
+static const char *range_dots(const char *range)
 {
 	const char *p;
 
@@ -167,7 +169,7 @@ const char *pc_cli_range_dots(const char *range)
 
 int pc_cli_range_check(const char *cmd, const char *range)
 {
-	const char *dots = pc_cli_range_dots(range);
+	const char *dots = range_dots(range);
 
 	if (!dots || dots == range || !dots[2])
 		return pc_cli_usage(cmd, "a range is BASE..CAND, e.g. latest~1..latest or last:5..latest");
@@ -190,7 +192,7 @@ int pc_cli_sides_resolve(pc_cli *cli, const char *cmd, const char *range, const 
 		return pc_cli_usage(cmd, "the range is too long");
 	if (!(sd = calloc(1, sizeof(*sd))))
 		return pc_cli_fail(cmd, pc_error_set(PC_ENOMEM, "out of memory"));
-	dots = buf + (pc_cli_range_dots(range) - range);
+	dots = buf + (range_dots(range) - range);
 	*dots = '\0';
 	base_sel = buf;
 	cand_sel = dots + 2;

@@ -280,23 +280,18 @@ static int marker_word(const char *s)
  * are the range's candidate's, so `report 1..2` is about runs 1 and 2 whatever ran since. */
 static int standalone(struct report *r, const char *range, const char *charts)
 {
-	const char *cand_sel = pc_cli_range_dots(range) + 2; /* the range was checked */
 	const pc_run *cand;
 	pc_cli_sides *sd = NULL;
 	pc_buf doc = PC_BUF_INIT, out = PC_BUF_INIT, sc = PC_BUF_INIT;
-	const char *timeline = cand_sel;
-	char newest[32];
+	char timeline[32];
 	int rc, status, pw;
 
 	if ((status = pc_cli_sides_resolve(r->cli, "report", range, &r->base.sc, &sd)))
 		return status;
 	cand = sd->cand_runs[0];
 	pw = cand->source == PC_SRC_PLAYWRIGHT;
-	/* the timeline is of the candidate: its selector, or its newest run for a last:N window */
-	if (strncmp(cand_sel, "last:", 5) == 0) {
-		snprintf(newest, sizeof(newest), "%lld", (long long)sd->cand[0]);
-		timeline = newest;
-	}
+	/* the timeline is of the candidate's newest run (a last:N window has several) */
+	snprintf(timeline, sizeof(timeline), "%lld", (long long)sd->cand[0]);
 	if (charts && mkdir(charts, 0777) != 0 && errno != EEXIST) {
 		fprintf(stderr, "perfcmp: %s: cannot create: %s\n", charts, strerror(errno));
 		pc_cli_sides_free(sd);
